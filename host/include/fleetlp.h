@@ -1,0 +1,191 @@
+/* fleetlp: a first-order LP solver (restarted Halpern PDHG) with CPU and GPU backends.
+ *
+ * This is the only header a user includes. Conventions:
+ *   - every function that can fail returns an flp_rc (call status) and fills an
+ *     flp_error with a message naming the file / dataset / field at fault;
+ *   - the model status of a solve (optimal, infeasible, ...) is separate: flp_status;
+ *   - infinite bounds are IEEE +-inf in memory;
+ *   - objects have one owner; every *_free is safe on a zeroed or half-built object.
+ */
+#ifndef FLEETLP_H
+#define FLEETLP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FLP_VERSION_MAJOR 0
+#define FLP_VERSION_MINOR 1
+#define FLP_VERSION_PATCH 0
+#define FLP_VERSION_STRING "0.1.0"
+
+/* ---- call status --------------------------------------------------------- */
+typedef enum flp_rc {
+  FLP_OK = 0,
+  FLP_ERR_INPUT = 1,       /* malformed or inconsistent input (file or arguments) */
+  FLP_ERR_IO = 2,          /* cannot open / read / write a file */
+  FLP_ERR_NOMEM = 3,       /* allocation failed (host or device) */
+  FLP_ERR_BACKEND = 4,     /* a backend (e.g. CUDA) call failed */
+  FLP_ERR_UNAVAILABLE = 5, /* asked-for feature or device is not available */
+  FLP_ERR_INTERNAL = 6     /* a bug: an invariant did not hold */
+} flp_rc;
+
+typedef struct flp_error {
+  flp_rc code;
+  char msg[1024];
+} flp_error;
+
+/* Sets err (when not NULL) and returns code; printf-style. */
+flp_rc flp_error_set(flp_error *err, flp_rc code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+const char *flp_rc_name(flp_rc rc);
+
+/* Receives notices (warnings, progress) as single lines without a newline. */
+typedef void (*flp_message_fn)(void *user, const char *line);
+
+/* ---- problem ------------------------------------------------------------- */
+/*   minimize   c'x + obj_offset
+ *   subject to row_lower <= A x <= row_upper,  col_lower <= x <= col_upper
+ * A maximisation problem is stored negated (c and obj_offset times -1) with
+ * objective_sense = -1; results are reported back in the user's sense. */
+typedef struct flp_problem {
+  int32_t num_rows, num_cols;
+  int64_t nnz;
+  int64_t *row_ptr;  /* num_rows + 1 */
+  int32_t *col_idx;  /* nnz, column indices, need not be sorted within a row */
+  double *values;    /* nnz */
+  double *obj;       /* num_cols, minimisation form */
+  double obj_offset; /* minimisation form */
+  int objective_sense; /* +1 minimise, -1 maximise (user's sense) */
+  double *col_lower, *col_upper; /* num_cols */
+  double *row_lower, *row_upper; /* num_rows */
+  char **row_names;  /* optional (NULL), else num_rows strings */
+  char **col_names;  /* optional (NULL), else num_cols strings */
+  char *name;        /* optional problem name */
+  char *obj_name;    /* optional objective row name */
+  int32_t num_integer; /* integer columns that were relaxed on read */
+} flp_problem;
+
+/* Allocates all arrays (zeroed bounds/objective, names NULL); p is overwritten. */
+flp_rc flp_problem_alloc(flp_problem *p, int32_t num_rows, int32_t num_cols, int64_t nnz,
+                         flp_error *err);
+void flp_problem_free(flp_problem *p);
+/* Checks shapes, indices, NaN/inf coefficients, lower > upper. `what` names
+ * the source in messages (e.g. the file name). */
+flp_rc flp_problem_validate(const flp_problem *p, const char *what, flp_error *err);
+
+/* ---- MPS (io/) ----------------------------------------------------------- */
+/* Fixed or free MPS, plain or gzip (detected from content). Notices such as
+ * "integer markers relaxed" go to notice (may be NULL). */
+flp_rc flp_read_mps(const char *path, flp_problem *out, flp_message_fn notice, void *notice_user,
+                    flp_error *err);
+
+/* ---- settings ------------------------------------------------------------ */
+typedef enum flp_device { FLP_DEVICE_AUTO = 0, FLP_DEVICE_CPU = 1, FLP_DEVICE_GPU = 2 } flp_device;
+typedef enum flp_norm { FLP_NORM_L2 = 0, FLP_NORM_LINF = 1 } flp_norm;
+
+typedef struct flp_settings {
+  /* termination */
+  double tol;              /* relative KKT tolerance (primal, dual, gap) */
+  flp_norm norm;           /* norm used in the termination test */
+  double time_limit;       /* seconds, <= 0: none */
+  int64_t iteration_limit; /* <= 0: none */
+  double infeas_tol;       /* relative tolerance a certificate must meet */
+  /* device */
+  flp_device device;
+  int threads;             /* CPU threads, <= 0: OpenMP default */
+  /* algorithm */
+  int check_every;         /* iterations between checks (restart + termination) */
+  double step_safety;      /* eta = step_safety / ||A||_2 */
+  double power_iter_tol;   /* relative tolerance of the ||A||_2 estimate */
+  int power_iter_max;
+  double reflection;       /* gamma in the reflected Halpern step */
+  double restart_sufficient;  /* 0.2 */
+  double restart_necessary;   /* 0.8 */
+  double restart_artificial;  /* 0.36 */
+  double pid_kp, pid_ki, pid_kd, pid_integral_decay;
+  int ruiz_iterations;        /* 10 */
+  double pock_chambolle_alpha;/* 1; <= 0 disables */
+  int bound_objective_rescaling; /* 1 */
+  /* output */
+  int verbose;             /* 0 quiet, 1 log */
+  int log_every;           /* log a row every N checks (1: every check) */
+  flp_message_fn log;      /* receives log lines when verbose; NULL: stdout */
+  void *log_user;
+  /* Stop request (e.g. set by a signal handler); polled at checks. */
+  volatile int *interrupt;
+} flp_settings;
+
+void flp_settings_default(flp_settings *s);
+
+/* ---- result -------------------------------------------------------------- */
+typedef enum flp_status {
+  FLP_STATUS_UNSET = 0,
+  FLP_OPTIMAL,
+  FLP_PRIMAL_INFEASIBLE,
+  FLP_DUAL_INFEASIBLE,
+  FLP_TIME_LIMIT,
+  FLP_ITERATION_LIMIT,
+  FLP_NUMERICAL_ERROR,
+  FLP_INTERRUPTED
+} flp_status;
+
+const char *flp_status_name(flp_status s);
+
+/* One row per check, kept for the solution file and the log. Values are in the
+ * user's original space and sense. */
+typedef struct flp_check_record {
+  int64_t iteration;
+  double seconds;
+  double primal_obj, dual_obj;
+  double rel_primal_res, rel_dual_res, rel_gap;
+  double step, primal_weight;
+  int restarted; /* 0 none, 1 sufficient, 2 necessary, 3 artificial */
+} flp_check_record;
+
+typedef struct flp_result {
+  flp_status status;
+  double primal_obj, dual_obj;         /* user's sense, offset included */
+  double rel_primal_res, rel_dual_res, rel_gap; /* at the reported point */
+  double abs_primal_res, abs_dual_res;
+  int64_t iterations;
+  int64_t restarts;
+  double setup_seconds, solve_seconds, total_seconds;
+  char device[128];                    /* backend that ran, e.g. "cpu (2 threads)" */
+  int32_t num_rows, num_cols;
+  double *x;              /* num_cols primal values */
+  double *y;              /* num_rows duals (user's sense: d obj / d rhs) */
+  double *reduced_costs;  /* num_cols */
+  double *row_activity;   /* num_rows, A x */
+  /* certificates (NULL unless the status says so) */
+  double *primal_ray;     /* num_cols, DUAL_INFEASIBLE: c'd < 0, A d, d in recession cones */
+  double *dual_ray;       /* num_rows, PRIMAL_INFEASIBLE: Farkas multipliers */
+  double certificate_quality; /* relative violation of the certificate's own check */
+  flp_check_record *history;
+  int64_t history_len, history_cap;
+  double norm_A_estimate;  /* ||A||_2 of the scaled matrix */
+} flp_result;
+
+/* Solves p. rc != FLP_OK means the call failed (result status left UNSET);
+ * otherwise res->status says what the solve found. res must be zeroed or freed. */
+flp_rc flp_solve(const flp_problem *p, const flp_settings *s, flp_result *res, flp_error *err);
+void flp_result_free(flp_result *res);
+
+/* ---- devices ------------------------------------------------------------- */
+/* Writes a human-readable description of the compiled-in backends and the
+ * devices they can use (or why not) into buf. */
+flp_rc flp_describe_devices(char *buf, size_t cap);
+
+/* Monotonic wall clock in seconds. */
+double flp_wall_seconds(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* FLEETLP_H */
