@@ -115,7 +115,7 @@ typedef struct flp_settings {
   int bound_objective_rescaling; /* 1 */
   /* output */
   int verbose;             /* 0 quiet, 1 log */
-  int log_every;           /* log a row every N checks (1: every check) */
+  int log_every;           /* log a row about every N iterations (at checks; <= 0: every check) */
   flp_message_fn log;      /* receives log lines when verbose; NULL: stdout */
   void *log_user;
   /* Stop request (e.g. set by a signal handler); polled at checks. */
@@ -177,6 +177,15 @@ typedef struct flp_result {
 flp_rc flp_solve(const flp_problem *p, const flp_settings *s, flp_result *res, flp_error *err);
 void flp_result_free(flp_result *res);
 
+/* ---- plain outputs (io/) ------------------------------------------------- */
+/* JSON summary for scripts (status, objective, times, iterations, residuals).
+ * Both writers write PATH.tmp and rename it: a killed job never leaves a torn file. */
+flp_rc flp_write_json_summary(const char *path, const flp_problem *p, const flp_settings *s,
+                              const flp_result *res, flp_error *err);
+/* Plain-text solution: columns (value, reduced cost) and rows (activity, dual) by name. */
+flp_rc flp_write_solution_text(const char *path, const flp_problem *p, const flp_result *res,
+                               flp_error *err);
+
 /* ---- devices ------------------------------------------------------------- */
 /* Writes a human-readable description of the compiled-in backends and the
  * devices they can use (or why not) into buf. */
@@ -184,6 +193,107 @@ flp_rc flp_describe_devices(char *buf, size_t cap);
 
 /* Monotonic wall clock in seconds. */
 double flp_wall_seconds(void);
+
+/* ==== files: HDF5 problem / solution / checkpoint, MPS writer (io/) ========
+ * Layouts are documented in docs/hdf5.md. Conventions for everything below:
+ *   - every writer is atomic: it writes PATH.tmp and renames it to PATH only
+ *     when complete (after fsync), so a killed job leaves at most PATH.tmp,
+ *     never a torn PATH. PATH.tmp of an earlier killed run is overwritten;
+ *   - readers check every dataset (presence, type, shape, ranges, NaN) and
+ *     fail with FLP_ERR_INPUT and a message naming the file and the dataset,
+ *     e.g. "fleet.h5: /A/indptr: not non-decreasing at row 17";
+ *   - HDF5's own error printing is switched off during each call and the
+ *     caller's handler restored afterwards; HDF5's message ends up in err;
+ *   - the HDF5 library is used single-threaded: call these functions from one
+ *     thread at a time. */
+
+/* Deflate level used for large datasets when a caller passes a negative level;
+ * 0 = uncompressed, 1..9 = deflate (with byte shuffle). */
+#define FLP_H5_DEFAULT_COMPRESSION 1
+
+/* FNV-1a, 64 bit: h = FLP_FNV1A64_INIT, then h = flp_fnv1a64(h, bytes, len)... */
+#define FLP_FNV1A64_INIT 0xcbf29ce484222325ULL
+uint64_t flp_fnv1a64(uint64_t h, const void *data, size_t len);
+/* FNV-1a 64 of the problem's numbers in memory (minimisation) form: m, n, nnz,
+ * sense (as int64), offset, row_ptr, col_idx, values, obj, col_lower,
+ * col_upper, row_lower, row_upper, all as little-endian bytes; names excluded. */
+uint64_t flp_problem_hash(const flp_problem *p);
+/* 16 lowercase hex digits and a NUL. */
+void flp_hash_hex(uint64_t h, char out[17]);
+
+/* HDF5 problem ("fleetlp-lp"). c and objective_offset are stored in the
+ * user's sense (as written in the model); out is in memory (minimisation)
+ * form with objective_sense set. Bounds of magnitude >= 1e20 become +-inf. */
+flp_rc flp_read_problem_h5(const char *path, flp_problem *out, flp_error *err);
+/* compression: deflate level 0..9, negative = FLP_H5_DEFAULT_COMPRESSION. */
+flp_rc flp_write_problem_h5(const char *path, const flp_problem *p, int compression,
+                            flp_error *err);
+/* Free MPS; gzip-compressed when path ends in ".gz". Names are written when
+ * present and usable in free MPS (else R1.., C1..); OBJSENSE MAX for sense -1;
+ * the objective offset as RHS of the objective row (= -offset). */
+flp_rc flp_write_mps(const char *path, const flp_problem *p, flp_error *err);
+/* Reads HDF5 or MPS (plain or gzip), chosen by the file's content. */
+flp_rc flp_read_problem(const char *path, flp_problem *out, flp_message_fn notice,
+                        void *notice_user, flp_error *err);
+/* Writes by extension: .h5 / .hdf5 (HDF5), .mps / .mps.gz (MPS). */
+flp_rc flp_write_problem(const char *path, const flp_problem *p, int compression,
+                         flp_error *err);
+
+/* HDF5 solution ("fleetlp-solution"), streamed:
+ *   begin      creates PATH.tmp with the problem's dims, hash, names and the
+ *              settings asked for (s may be NULL), status "RUNNING", and an
+ *              empty appendable /history;
+ *   append     adds check records to /history (flushed to disk at most once a
+ *              second, and by flush), so a killed job's PATH.tmp shows its progress;
+ *   finish     appends res->history rows not yet appended, writes x, y,
+ *              reduced costs, row activity, certificates and the final
+ *              attributes, closes and renames PATH.tmp to PATH; frees w
+ *              (also on failure, removing PATH.tmp);
+ *   abort      closes and removes PATH.tmp; frees w (NULL is fine). */
+typedef struct flp_h5_solution_writer flp_h5_solution_writer;
+flp_rc flp_h5_solution_begin(const char *path, const flp_problem *p, const flp_settings *s,
+                             flp_h5_solution_writer **out, flp_error *err);
+flp_rc flp_h5_solution_append_history(flp_h5_solution_writer *w, const flp_check_record *rows,
+                                      int64_t count, flp_error *err);
+flp_rc flp_h5_solution_flush(flp_h5_solution_writer *w, flp_error *err);
+flp_rc flp_h5_solution_finish(flp_h5_solution_writer *w, const flp_result *res, flp_error *err);
+void flp_h5_solution_abort(flp_h5_solution_writer *w);
+/* begin + finish in one call. */
+flp_rc flp_write_solution_h5(const char *path, const flp_problem *p, const flp_settings *s,
+                             const flp_result *res, flp_error *err);
+
+/* Checkpoint ("fleetlp-checkpoint"): a container of named double vectors and
+ * named int64 / double scalars, tagged with the problem and settings hashes
+ * and the solver version. Names: 1..63 characters of [A-Za-z0-9_.-]; setting
+ * a name again replaces the value. Vectors are copied. */
+typedef struct flp_checkpoint flp_checkpoint;
+flp_rc flp_checkpoint_create(uint64_t problem_hash, uint64_t settings_hash, flp_checkpoint **out,
+                             flp_error *err);
+flp_rc flp_checkpoint_set_vector(flp_checkpoint *c, const char *name, const double *v, int64_t len,
+                                 flp_error *err);
+flp_rc flp_checkpoint_set_int(flp_checkpoint *c, const char *name, int64_t v, flp_error *err);
+flp_rc flp_checkpoint_set_real(flp_checkpoint *c, const char *name, double v, flp_error *err);
+/* Atomic (PATH.tmp, then rename). */
+flp_rc flp_checkpoint_write(const flp_checkpoint *c, const char *path, flp_error *err);
+/* Checks format, version and the two hashes (FLP_CHECKPOINT_ANY_HASH skips
+ * one); a mismatch is FLP_ERR_INPUT saying which hash differs. */
+#define FLP_CHECKPOINT_ANY_HASH 0
+flp_rc flp_checkpoint_read(const char *path, uint64_t problem_hash, uint64_t settings_hash,
+                           flp_checkpoint **out, flp_error *err);
+/* Copies vector `name` into dst; FLP_ERR_INPUT when absent or its length is
+ * not expect_len (negative: any length; dst must then be large enough). */
+flp_rc flp_checkpoint_get_vector(const flp_checkpoint *c, const char *name, int64_t expect_len,
+                                 double *dst, flp_error *err);
+/* Borrowed view of vector `name` (NULL when absent). */
+const double *flp_checkpoint_vector(const flp_checkpoint *c, const char *name, int64_t *len);
+flp_rc flp_checkpoint_get_int(const flp_checkpoint *c, const char *name, int64_t *v,
+                              flp_error *err);
+flp_rc flp_checkpoint_get_real(const flp_checkpoint *c, const char *name, double *v,
+                               flp_error *err);
+/* Solver version string that wrote the checkpoint ("" for a new one). */
+const char *flp_checkpoint_solver_version(const flp_checkpoint *c);
+void flp_checkpoint_free(flp_checkpoint *c);
+/* ==== end of files (io/) ================================================== */
 
 #ifdef __cplusplus
 }

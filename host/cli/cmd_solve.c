@@ -1,0 +1,164 @@
+/* `fleetlp solve MODEL [options]`: read, solve, report, exit with a status code. */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli_args.h"
+#include "commands.h"
+#include "exit_codes.h"
+
+static const char SOLVE_HELP[] =
+    "Usage: fleetlp solve MODEL [options]\n"
+    "\n"
+    "Solves the LP in MODEL (MPS fixed or free, optionally .gz) with restarted\n"
+    "Halpern PDHG and prints a progress log and a summary.\n"
+    "\n"
+    "Options:\n"
+    "  --tol EPS            relative KKT tolerance (default 1e-4)\n"
+    "  --norm l2|linf       norm of the termination test (default l2)\n"
+    "  --time-limit SEC     stop after SEC seconds (default: none)\n"
+    "  --iter-limit N       stop after N iterations (default: none)\n"
+    "  --threads N          CPU threads (default: OpenMP's choice)\n"
+    "  --device D           auto (GPU if usable, else CPU), cpu or gpu (default auto)\n"
+    "  --check-every N      iterations between restart/termination checks (default 64)\n"
+    "  --json FILE          write a JSON summary (status, objective, times, ...)\n"
+    "  --solution FILE      write the solution as plain text (values by name)\n"
+    "  --log-every N        log a row about every N iterations (default 640)\n"
+    "  --quiet              no log; errors still go to stderr\n"
+    "  -h, --help           this help\n"
+    "\n"
+    "Log columns: iteration, elapsed seconds, primal and dual objective, relative\n"
+    "primal residual, relative dual residual, relative gap, step size, primal\n"
+    "weight, and the kind of restart made at that check (sufficient, necessary,\n"
+    "artificial).\n"
+    "\n" FLP_EXIT_CODES_HELP;
+
+typedef struct solve_options {
+  const char *model, *json, *solution;
+  flp_settings settings;
+} solve_options;
+
+/* 1: parsed; 0: usage error (message printed); -1: help printed. */
+static int parse(int argc, char **argv, solve_options *o) {
+  flp_settings_default(&o->settings);
+  flp_settings *s = &o->settings;
+  for (int i = 1; i < argc; ++i) {
+    const char *a = argv[i], *v;
+    int64_t n;
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      fputs(SOLVE_HELP, stdout);
+      return -1;
+    } else if (!strcmp(a, "--quiet")) {
+      s->verbose = 0;
+    } else if (a[0] == '-' && a[1] == '-' && (v = flp_arg_value(argc, argv, &i)) == NULL) {
+      return 0;
+    } else if (!strcmp(a, "--tol")) {
+      if (!flp_arg_double(a, v, 1e-14, 0.5, &s->tol)) return 0;
+    } else if (!strcmp(a, "--norm")) {
+      if (!strcmp(v, "l2")) s->norm = FLP_NORM_L2;
+      else if (!strcmp(v, "linf")) s->norm = FLP_NORM_LINF;
+      else return flp_cli_error("--norm expects l2 or linf, got '%s'", v), 0;
+    } else if (!strcmp(a, "--time-limit")) {
+      if (!flp_arg_double(a, v, 0, 1e9, &s->time_limit)) return 0;
+    } else if (!strcmp(a, "--iter-limit")) {
+      if (!flp_arg_int64(a, v, 1, INT64_MAX, &s->iteration_limit)) return 0;
+    } else if (!strcmp(a, "--threads")) {
+      if (!flp_arg_int64(a, v, 1, 4096, &n)) return 0;
+      s->threads = (int)n;
+    } else if (!strcmp(a, "--check-every")) {
+      if (!flp_arg_int64(a, v, 1, 1000000, &n)) return 0;
+      s->check_every = (int)n;
+    } else if (!strcmp(a, "--log-every")) {
+      if (!flp_arg_int64(a, v, 0, 1000000000, &n)) return 0;
+      s->log_every = (int)n;
+    } else if (!strcmp(a, "--device")) {
+      if (!strcmp(v, "auto")) s->device = FLP_DEVICE_AUTO;
+      else if (!strcmp(v, "cpu")) s->device = FLP_DEVICE_CPU;
+      else if (!strcmp(v, "gpu")) s->device = FLP_DEVICE_GPU;
+      else return flp_cli_error("--device expects auto, cpu or gpu, got '%s'", v), 0;
+    } else if (!strcmp(a, "--json")) {
+      o->json = v;
+    } else if (!strcmp(a, "--solution")) {
+      o->solution = v;
+    } else if (a[0] == '-' && a[1] == '-') {
+      return flp_cli_error("unknown option %s (see fleetlp solve --help)", a), 0;
+    } else if (a[0] == '-' && a[1] != '\0') {
+      return flp_cli_error("unknown option %s (see fleetlp solve --help)", a), 0;
+    } else if (!o->model) {
+      o->model = a;
+    } else {
+      return flp_cli_error("more than one model given ('%s' and '%s')", o->model, a), 0;
+    }
+  }
+  if (!o->model) return flp_cli_error("no model given (usage: fleetlp solve MODEL [options])"), 0;
+  return 1;
+}
+
+static void print_notice(void *user, const char *line) {
+  const flp_settings *s = user;
+  if (s->verbose) printf("%s\n", line);
+}
+
+/* Signals ask the solver to stop at its next check. */
+static volatile int stop_requested;
+static void on_signal(int sig) {
+  (void)sig;
+  stop_requested = 1;
+}
+
+static void install_signal_handlers(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGUSR1, &sa, NULL);
+}
+
+static int write_outputs(const solve_options *o, const flp_problem *p, const flp_result *res) {
+  flp_error err = {0};
+  if (o->json && flp_write_json_summary(o->json, p, &o->settings, res, &err) != FLP_OK) {
+    flp_cli_error("%s", err.msg);
+    return 0;
+  }
+  if (o->solution && flp_write_solution_text(o->solution, p, res, &err) != FLP_OK) {
+    flp_cli_error("%s", err.msg);
+    return 0;
+  }
+  return 1;
+}
+
+int flp_cli_solve(int argc, char **argv) {
+  solve_options o;
+  memset(&o, 0, sizeof o);
+  int parsed = parse(argc, argv, &o);
+  if (parsed <= 0) return parsed < 0 ? FLP_EXIT_OPTIMAL : FLP_EXIT_BAD_INPUT;
+
+  flp_problem problem;
+  flp_error err = {0};
+  memset(&problem, 0, sizeof problem);
+  flp_rc rc = flp_read_mps(o.model, &problem, print_notice, &o.settings, &err);
+  if (rc != FLP_OK) {
+    flp_cli_error("%s", err.msg);
+    return flp_exit_code_for_rc(rc);
+  }
+  stop_requested = 0;
+  o.settings.interrupt = &stop_requested;
+  install_signal_handlers();
+
+  flp_result res;
+  memset(&res, 0, sizeof res);
+  rc = flp_solve(&problem, &o.settings, &res, &err);
+  int code;
+  if (rc != FLP_OK) {
+    flp_cli_error("%s", err.msg);
+    code = rc == FLP_ERR_UNAVAILABLE || rc == FLP_ERR_INPUT ? FLP_EXIT_BAD_INPUT : FLP_EXIT_INTERNAL;
+  } else {
+    code = flp_exit_code_for_status(res.status);
+    if (!write_outputs(&o, &problem, &res)) code = FLP_EXIT_INTERNAL;
+  }
+  flp_result_free(&res);
+  flp_problem_free(&problem);
+  return code;
+}

@@ -1,0 +1,30 @@
+/* Process exit codes of the fleetlp command (documented in --help and README). */
+#ifndef FLEETLP_CLI_EXIT_CODES_H
+#define FLEETLP_CLI_EXIT_CODES_H
+
+#include "fleetlp.h"
+
+enum {
+  FLP_EXIT_OPTIMAL = 0,
+  FLP_EXIT_BAD_INPUT = 2,     /* bad input file or usage */
+  FLP_EXIT_INTERNAL = 3,      /* internal or numerical error, device failure */
+  FLP_EXIT_PRIMAL_INFEASIBLE = 10,
+  FLP_EXIT_DUAL_INFEASIBLE = 11,
+  FLP_EXIT_LIMIT = 12,        /* time or iteration limit reached */
+  FLP_EXIT_INTERRUPTED = 75   /* stopped by a signal (EX_TEMPFAIL: requeue) */
+};
+
+#define FLP_EXIT_CODES_HELP                                                         \
+  "Exit codes:\n"                                                                   \
+  "  0   optimal\n"                                                                 \
+  "  2   bad input file or usage\n"                                                 \
+  "  3   internal or numerical error (also: GPU failure under --device gpu)\n"      \
+  "  10  primal infeasible (a Farkas certificate was found and checked)\n"          \
+  "  11  dual infeasible: unbounded if feasible (a primal ray was checked)\n"       \
+  "  12  time or iteration limit reached\n"                                         \
+  "  75  interrupted by SIGINT/SIGTERM/SIGUSR1 (EX_TEMPFAIL, so Slurm can requeue)\n"
+
+int flp_exit_code_for_status(flp_status s);
+int flp_exit_code_for_rc(flp_rc rc);
+
+#endif

@@ -1,0 +1,127 @@
+/* Host-side KKT and certificate evaluation in the user's space (see kkt_host.h). */
+#include <math.h>
+#include <string.h>
+
+#include "kkt_host.h"
+
+static void accumulate(double value, flp_norm norm, double *acc) {
+  if (norm == FLP_NORM_LINF) *acc = fmax(*acc, fabs(value));
+  else *acc += value * value;
+}
+
+static double finish(double acc, flp_norm norm) { return norm == FLP_NORM_LINF ? acc : sqrt(acc); }
+
+flp_data_norms flp_problem_norms(const flp_problem *p, flp_norm norm) {
+  double rhs = 0, obj = 0;
+  for (int32_t i = 0; i < p->num_rows; ++i) {
+    double lo = p->row_lower[i], hi = p->row_upper[i];
+    if (isfinite(lo)) accumulate(lo, norm, &rhs);
+    if (isfinite(hi) && hi != lo) accumulate(hi, norm, &rhs);
+  }
+  for (int32_t j = 0; j < p->num_cols; ++j) accumulate(p->obj[j], norm, &obj);
+  return (flp_data_norms){finish(rhs, norm), finish(obj, norm)};
+}
+
+static void mult_A(const flp_problem *p, const double *x, double *ax) {
+  for (int32_t i = 0; i < p->num_rows; ++i) {
+    double sum = 0;
+    for (int64_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; ++k) sum += p->values[k] * x[p->col_idx[k]];
+    ax[i] = sum;
+  }
+}
+
+static void mult_At(const flp_problem *p, const double *y, double *aty) {
+  memset(aty, 0, (size_t)p->num_cols * sizeof *aty);
+  for (int32_t i = 0; i < p->num_rows; ++i) {
+    if (y[i] == 0) continue;
+    for (int64_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; ++k) aty[p->col_idx[k]] += p->values[k] * y[i];
+  }
+}
+
+/* The part of a reduced cost that finite column bounds absorb. */
+static double absorbed(double g, double lo, double hi) {
+  if ((g > 0 && isfinite(lo)) || (g < 0 && isfinite(hi))) return g;
+  return 0;
+}
+
+/* Sign violation of a dual value for its row (0 when the row admits it). */
+static double wrong_sign(double y, double lo, double hi) {
+  double v = 0;
+  if (!isfinite(lo) && y > 0) v += y;
+  if (!isfinite(hi) && y < 0) v -= y;
+  return v;
+}
+
+static double bound_term(double value, double lo, double hi) {
+  double t = 0;
+  if (value > 0 && isfinite(lo)) t += lo * value;
+  if (value < 0 && isfinite(hi)) t += hi * value;
+  return t;
+}
+
+void flp_kkt_evaluate(const flp_problem *p, const double *x, const double *y, flp_norm norm,
+                      double *activity, double *reduced, flp_kkt_report *out) {
+  flp_data_norms dn = flp_problem_norms(p, norm);
+  mult_A(p, x, activity);
+  mult_At(p, y, reduced);
+  double pres = 0, dres = 0, pobj = p->obj_offset, dobj = p->obj_offset;
+  for (int32_t i = 0; i < p->num_rows; ++i) {
+    double a = activity[i], lo = p->row_lower[i], hi = p->row_upper[i];
+    double viol = a < lo ? lo - a : (a > hi ? a - hi : 0);
+    accumulate(viol, norm, &pres);
+    accumulate(wrong_sign(y[i], lo, hi), norm, &dres);
+    dobj += bound_term(y[i], lo, hi);
+  }
+  for (int32_t j = 0; j < p->num_cols; ++j) {
+    double g = p->obj[j] - reduced[j];
+    double lam = absorbed(g, p->col_lower[j], p->col_upper[j]);
+    reduced[j] = g;
+    accumulate(g - lam, norm, &dres);
+    dobj += bound_term(lam, p->col_lower[j], p->col_upper[j]);
+    pobj += p->obj[j] * x[j];
+  }
+  out->primal_obj = pobj;
+  out->dual_obj = dobj;
+  out->primal_res = finish(pres, norm);
+  out->dual_res = finish(dres, norm);
+  out->rel_primal = out->primal_res / (1 + dn.rhs);
+  out->rel_dual = out->dual_res / (1 + dn.obj);
+  out->rel_gap = fabs(pobj - dobj) / (1 + fabs(pobj) + fabs(dobj));
+}
+
+int flp_check_dual_ray(const flp_problem *p, const double *y, double tol, double *work,
+                       double *quality) {
+  double viol = 0, obj = 0;
+  mult_At(p, y, work);
+  for (int32_t i = 0; i < p->num_rows; ++i) {
+    double lo = p->row_lower[i], hi = p->row_upper[i];
+    viol = fmax(viol, wrong_sign(y[i], lo, hi));
+    obj += bound_term(y[i], lo, hi);
+  }
+  for (int32_t j = 0; j < p->num_cols; ++j) {
+    double lam = -work[j]; /* c = 0 for a ray: lam = -A'y must be absorbable */
+    double lo = p->col_lower[j], hi = p->col_upper[j];
+    viol = fmax(viol, fabs(lam - absorbed(lam, lo, hi)));
+    obj += bound_term(lam, lo, hi);
+  }
+  *quality = obj > 0 ? viol / obj : INFINITY;
+  return obj > 0 && isfinite(obj) && *quality <= tol;
+}
+
+int flp_check_primal_ray(const flp_problem *p, const double *d, double tol, double *work,
+                         double *quality) {
+  double viol = 0, cd = 0;
+  mult_A(p, d, work);
+  for (int32_t i = 0; i < p->num_rows; ++i) {
+    double ad = work[i];
+    if (isfinite(p->row_lower[i]) && ad < 0) viol = fmax(viol, -ad);
+    if (isfinite(p->row_upper[i]) && ad > 0) viol = fmax(viol, ad);
+  }
+  for (int32_t j = 0; j < p->num_cols; ++j) {
+    if (isfinite(p->col_lower[j]) && d[j] < 0) viol = fmax(viol, -d[j]);
+    if (isfinite(p->col_upper[j]) && d[j] > 0) viol = fmax(viol, d[j]);
+    cd += p->obj[j] * d[j];
+  }
+  *quality = cd < 0 ? viol / -cd : INFINITY;
+  return cd < 0 && isfinite(cd) && *quality <= tol;
+}

@@ -1,0 +1,39 @@
+/* Independent evaluation, on the host and in the user's original space, of
+ * what the solver claims: KKT residuals of a point and the validity of an
+ * infeasibility certificate. Used to certify results before they are reported. */
+#ifndef FLEETLP_KKT_HOST_H
+#define FLEETLP_KKT_HOST_H
+
+#include "fleetlp.h"
+
+typedef struct flp_kkt_report {
+  double primal_obj, dual_obj;      /* minimisation form, offset included */
+  double primal_res, dual_res;      /* absolute, in the chosen norm */
+  double rel_primal, rel_dual, rel_gap;
+} flp_kkt_report;
+
+/* Norms of the data that make the residuals relative. */
+typedef struct flp_data_norms {
+  double rhs, obj; /* finite row bounds and objective, in the chosen norm */
+} flp_data_norms;
+
+flp_data_norms flp_problem_norms(const flp_problem *p, flp_norm norm);
+
+/* Evaluates (x, y) with the duals in minimisation form. activity (m) and
+ * reduced (n) receive A x and c - A'y. */
+void flp_kkt_evaluate(const flp_problem *p, const double *x, const double *y, flp_norm norm,
+                      double *activity, double *reduced, flp_kkt_report *out);
+
+/* A Farkas ray y proves the rows and bounds infeasible when its dual objective
+ * is positive and its violations are small relative to it. Returns 1 when
+ * valid; *quality = max violation / ray objective (inf when not positive).
+ * work must hold num_cols doubles. */
+int flp_check_dual_ray(const flp_problem *p, const double *y, double tol, double *work,
+                       double *quality);
+
+/* A primal ray d proves the dual infeasible (the LP unbounded if feasible)
+ * when c'd < 0 and A d, d lie in the recession cones. work: num_rows doubles. */
+int flp_check_primal_ray(const flp_problem *p, const double *d, double tol, double *work,
+                         double *quality);
+
+#endif

@@ -1,0 +1,69 @@
+/* Progress log. Lines go to settings->log, or stdout when it is NULL. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "log.h"
+
+void flp_log_line(const flp_settings *st, const char *fmt, ...) {
+  if (!st->verbose) return;
+  char line[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  if (st->log) {
+    st->log(st->log_user, line);
+  } else {
+    fputs(line, stdout);
+    fputc('\n', stdout);
+    fflush(stdout);
+  }
+}
+
+static const char *limit_text(double v, char *buf, size_t cap) {
+  if (v <= 0) return "none";
+  snprintf(buf, cap, "%g", v);
+  return buf;
+}
+
+void flp_log_header(const flp_solver *s) {
+  const flp_settings *st = s->settings;
+  const flp_problem *p = s->problem;
+  char tl[32], il[32];
+  flp_log_line(st, "fleetlp %s  restarted Halpern PDHG", FLP_VERSION_STRING);
+  flp_log_line(st, "problem   %s: %d rows, %d columns, %lld nonzeros%s", p->name ? p->name : "(unnamed)",
+               (int)p->num_rows, (int)p->num_cols, (long long)p->nnz,
+               p->objective_sense < 0 ? ", maximise" : "");
+  flp_log_line(st, "device    %s", s->device);
+  flp_log_line(st, "settings  tol %.0e (%s), check every %d, time limit %s, iteration limit %s",
+               st->tol, st->norm == FLP_NORM_LINF ? "linf" : "l2", st->check_every,
+               limit_text(st->time_limit, tl, sizeof tl),
+               limit_text((double)st->iteration_limit, il, sizeof il));
+  flp_log_line(st, "scaling   %d Ruiz%s%s, ||A|| = %.4g, step %.4g", st->ruiz_iterations,
+               st->pock_chambolle_alpha > 0 ? " + Pock-Chambolle" : "",
+               st->bound_objective_rescaling ? " + bound/objective" : "", s->norm_A, s->eta);
+  flp_log_line(st, "%9s %9s %15s %15s %9s %9s %9s %9s %9s %s", "iter", "time", "primal obj", "dual obj",
+               "rel pres", "rel dres", "rel gap", "step", "weight", "restart");
+}
+
+void flp_log_row(const flp_settings *st, const flp_check_record *r) {
+  static const char *const marks[] = {"", "sufficient", "necessary", "artificial"};
+  int mark = r->restarted >= 0 && r->restarted <= 3 ? r->restarted : 0;
+  flp_log_line(st, "%9lld %8.2fs %15.8e %15.8e %9.2e %9.2e %9.2e %9.3e %9.3e %s", (long long)r->iteration,
+               r->seconds, r->primal_obj, r->dual_obj, r->rel_primal_res, r->rel_dual_res, r->rel_gap,
+               r->step, r->primal_weight, marks[mark]);
+}
+
+void flp_log_summary(const flp_settings *st, const flp_result *res) {
+  flp_log_line(st, "status      %s", flp_status_name(res->status));
+  flp_log_line(st, "objective   primal %.10e, dual %.10e", res->primal_obj, res->dual_obj);
+  flp_log_line(st, "residuals   primal %.2e, dual %.2e, gap %.2e (relative)", res->rel_primal_res,
+               res->rel_dual_res, res->rel_gap);
+  if (res->primal_ray || res->dual_ray)
+    flp_log_line(st, "certificate %s ray, quality %.2e", res->dual_ray ? "dual (Farkas)" : "primal",
+                 res->certificate_quality);
+  flp_log_line(st, "iterations  %lld (%lld restarts)", (long long)res->iterations, (long long)res->restarts);
+  flp_log_line(st, "time        setup %.3f s, solve %.3f s, total %.3f s", res->setup_seconds,
+               res->solve_seconds, res->total_seconds);
+  flp_log_line(st, "device      %s", res->device);
+}

@@ -1,0 +1,237 @@
+/* flp_solve: the restarted Halpern PDHG loop (DESIGN section 3) and the
+ * result, certified on the host in the user's space before it is reported. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "infeasibility.h"
+#include "iterate.h"
+#include "kkt_host.h"
+#include "log.h"
+
+static void forward_notice(void *user, const char *line) {
+  flp_log_line((const flp_settings *)user, "%s", line);
+}
+
+static flp_rc push_history(flp_result *res, const flp_check_record *r, flp_error *err) {
+  if (res->history_len == res->history_cap) {
+    int64_t cap = res->history_cap ? 2 * res->history_cap : 64;
+    flp_check_record *h = realloc(res->history, (size_t)cap * sizeof *h);
+    if (!h) return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for the solve history");
+    res->history = h;
+    res->history_cap = cap;
+  }
+  res->history[res->history_len++] = *r;
+  return FLP_OK;
+}
+
+static double user_sense(const flp_problem *p, double v) { return p->objective_sense * v; }
+
+static flp_check_record make_record(const flp_solver *s, const flp_check *c, int64_t it, double t,
+                                    int restarted) {
+  const flp_problem *p = s->problem;
+  flp_check_record r = {.iteration = it, .seconds = t,
+                        .primal_obj = user_sense(p, c->primal_obj), .dual_obj = user_sense(p, c->dual_obj),
+                        .rel_primal_res = c->rel_primal, .rel_dual_res = c->rel_dual, .rel_gap = c->rel_gap,
+                        .step = s->eta, .primal_weight = s->weight, .restarted = restarted};
+  return r;
+}
+
+static flp_rc alloc_result(flp_result *res, int32_t m, int32_t n, flp_error *err) {
+  res->num_rows = m;
+  res->num_cols = n;
+  res->x = calloc((size_t)n + 1, sizeof(double));
+  res->reduced_costs = calloc((size_t)n + 1, sizeof(double));
+  res->y = calloc((size_t)m + 1, sizeof(double));
+  res->row_activity = calloc((size_t)m + 1, sizeof(double));
+  if (!res->x || !res->reduced_costs || !res->y || !res->row_activity)
+    return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for the solution");
+  return FLP_OK;
+}
+
+/* Brings T(z) back to the user's space and evaluates it there. */
+static flp_rc unscale_point(flp_solver *s, flp_result *res, flp_kkt_report *rep, flp_error *err) {
+  const flp_problem *p = s->problem;
+  const flp_scaling *sc = &s->scaling;
+  flp_rc rc = s->be->vec_download(s->ctx, s->v.xh, res->x, err);
+  if (rc == FLP_OK) rc = s->be->vec_download(s->ctx, s->v.yh, res->y, err);
+  if (rc != FLP_OK) return rc;
+  for (int32_t j = 0; j < s->n; ++j) {
+    double x = sc->col_scale[j] * res->x[j] / sc->bound_scale;
+    res->x[j] = fmin(fmax(x, p->col_lower[j]), p->col_upper[j]); /* undo rounding of the unscale */
+  }
+  for (int32_t i = 0; i < s->m; ++i) res->y[i] = sc->row_scale[i] * res->y[i] / sc->obj_scale;
+  flp_kkt_evaluate(p, res->x, res->y, s->settings->norm, res->row_activity, res->reduced_costs, rep);
+  return FLP_OK;
+}
+
+static int meets_tolerance(const flp_kkt_report *r, double tol) {
+  return r->rel_primal <= tol && r->rel_dual <= tol && r->rel_gap <= tol;
+}
+
+static void fill_result(const flp_solver *s, flp_result *res, const flp_kkt_report *rep) {
+  const flp_problem *p = s->problem;
+  res->primal_obj = user_sense(p, rep->primal_obj);
+  res->dual_obj = user_sense(p, rep->dual_obj);
+  res->rel_primal_res = rep->rel_primal;
+  res->rel_dual_res = rep->rel_dual;
+  res->rel_gap = rep->rel_gap;
+  res->abs_primal_res = rep->primal_res;
+  res->abs_dual_res = rep->dual_res;
+  if (p->objective_sense < 0) { /* duals in the user's sense: d(objective)/d(rhs) */
+    for (int32_t i = 0; i < s->m; ++i) res->y[i] = -res->y[i];
+    for (int32_t j = 0; j < s->n; ++j) res->reduced_costs[j] = -res->reduced_costs[j];
+  }
+}
+
+static flp_status limit_status(const flp_settings *st, int64_t it, double elapsed) {
+  if (st->interrupt && *st->interrupt) return FLP_INTERRUPTED;
+  if (st->iteration_limit > 0 && it >= st->iteration_limit) return FLP_ITERATION_LIMIT;
+  if (st->time_limit > 0 && elapsed >= st->time_limit) return FLP_TIME_LIMIT;
+  return FLP_STATUS_UNSET;
+}
+
+static flp_rc initial_point(flp_solver *s, flp_error *err) {
+  const flp_backend *be = s->be;
+  flp_vectors *v = &s->v;
+  flp_rc rc;
+  if ((rc = be->vec_fill(s->ctx, v->x, 0.0, err)) != FLP_OK) return rc;
+  if ((rc = be->project_box(s->ctx, v->x, v->l, v->u, err)) != FLP_OK) return rc;
+  if ((rc = be->vec_fill(s->ctx, v->y, 0.0, err)) != FLP_OK) return rc;
+  if ((rc = be->vec_copy(s->ctx, v->x0, v->x, err)) != FLP_OK) return rc;
+  return be->vec_copy(s->ctx, v->y0, v->y, err);
+}
+
+/* The loop: iterate, check, decide. Returns with res->status set. */
+static flp_rc pdhg_loop(flp_solver *s, flp_result *res, flp_infeas_probe *probe, double t0,
+                        flp_error *err) {
+  const flp_settings *st = s->settings;
+  flp_restart_state rs = {.best_balance = INFINITY, .best_weight = s->weight};
+  int64_t it = 0, next_log = 0;
+  flp_kkt_report rep;
+  flp_check c;
+  flp_rc rc;
+  if ((rc = initial_point(s, err)) != FLP_OK) return rc;
+  for (;;) {
+    if ((rc = flp_evaluate_check(s, &c, err)) != FLP_OK) return rc;
+    double now = flp_wall_seconds() - t0;
+    int restart = 0;
+    if (it == 0) rs.r0 = rs.r_prev = c.fixed_point;
+    else restart = flp_restart_kind(st, &rs, c.fixed_point, it);
+
+    flp_status status = FLP_STATUS_UNSET;
+    if (!c.finite) {
+      status = FLP_NUMERICAL_ERROR;
+    } else if (c.rel_primal <= st->tol && c.rel_dual <= st->tol && c.rel_gap <= st->tol) {
+      /* certify on the host in the user's space before claiming optimality */
+      if ((rc = unscale_point(s, res, &rep, err)) != FLP_OK) return rc;
+      if (meets_tolerance(&rep, st->tol)) status = FLP_OPTIMAL;
+    }
+    if (status == FLP_STATUS_UNSET && flp_infeas_probe_due(probe, now)) {
+      if ((rc = flp_infeas_probe_run(s, probe, err)) != FLP_OK) return rc;
+      status = probe->found;
+    }
+    if (status == FLP_STATUS_UNSET) status = limit_status(st, it, now);
+
+    flp_track_best_weight(s, &rs, &c);
+    flp_check_record rec = make_record(s, &c, it, now, status == FLP_STATUS_UNSET ? restart : 0);
+    if ((rc = push_history(res, &rec, err)) != FLP_OK) return rc;
+    if (status != FLP_STATUS_UNSET || it >= next_log) {
+      flp_log_row(st, &rec);
+      while (next_log <= it) next_log += st->log_every > 0 ? st->log_every : 1;
+    }
+    if (status != FLP_STATUS_UNSET) {
+      res->status = status;
+      res->iterations = it;
+      res->restarts = rs.restarts;
+      return FLP_OK;
+    }
+    if (restart) {
+      if ((rc = flp_do_restart(s, &rs, c.fixed_point, err)) != FLP_OK) return rc;
+    } else {
+      rs.r_prev = c.fixed_point;
+    }
+    int count = st->check_every > 0 ? st->check_every : 64;
+    if (st->iteration_limit > 0 && st->iteration_limit - it < count) count = (int)(st->iteration_limit - it);
+    if ((rc = flp_run_iterations(s, &rs, count, err)) != FLP_OK) return rc;
+    it += count;
+    rs.k += count;
+  }
+}
+
+static flp_rc check_settings(const flp_settings *st, flp_error *err) {
+  if (!(st->tol > 0) || !(st->tol < 1))
+    return flp_error_set(err, FLP_ERR_INPUT, "tolerance must be in (0, 1), got %g", st->tol);
+  if (!(st->infeas_tol > 0))
+    return flp_error_set(err, FLP_ERR_INPUT, "infeasibility tolerance must be positive, got %g", st->infeas_tol);
+  if (!(st->step_safety > 0 && st->step_safety < 1))
+    return flp_error_set(err, FLP_ERR_INPUT, "step safety factor must be in (0, 1), got %g", st->step_safety);
+  if (!(st->reflection > 0 && st->reflection <= 1))
+    return flp_error_set(err, FLP_ERR_INPUT, "reflection coefficient must be in (0, 1], got %g", st->reflection);
+  if (st->ruiz_iterations < 0)
+    return flp_error_set(err, FLP_ERR_INPUT, "Ruiz iterations must be >= 0, got %d", st->ruiz_iterations);
+  return FLP_OK;
+}
+
+flp_rc flp_solve(const flp_problem *p, const flp_settings *st, flp_result *res, flp_error *err) {
+  double t0 = flp_wall_seconds();
+  memset(res, 0, sizeof *res);
+  flp_rc rc = check_settings(st, err);
+  if (rc == FLP_OK) rc = flp_problem_validate(p, p->name, err);
+  if (rc != FLP_OK) return rc;
+
+  flp_solver s;
+  flp_infeas_probe probe;
+  memset(&probe, 0, sizeof probe);
+  rc = flp_solver_setup(&s, p, st, forward_notice, (void *)st, err);
+  if (rc == FLP_OK) rc = alloc_result(res, p->num_rows, p->num_cols, err);
+  if (rc == FLP_OK) rc = flp_infeas_probe_init(&probe, p->num_rows, p->num_cols, err);
+  if (rc == FLP_OK) {
+    s.weight = 1.0; /* data norms are balanced by the bound/objective rescaling */
+    if (!st->bound_objective_rescaling) {
+      double cn = 0, bn = 0;
+      s.be->norm2(s.ctx, s.v.c, &cn, NULL);
+      s.be->norm2(s.ctx, s.v.rl, &bn, NULL);
+      if (isfinite(cn) && isfinite(bn)) s.weight = (1 + cn) / (1 + bn);
+    }
+    snprintf(res->device, sizeof res->device, "%s", s.device);
+    res->norm_A_estimate = s.norm_A;
+    res->setup_seconds = flp_wall_seconds() - t0;
+    flp_log_header(&s);
+    rc = pdhg_loop(&s, res, &probe, t0, err);
+  }
+  if (rc == FLP_OK) {
+    flp_kkt_report rep;
+    rc = unscale_point(&s, res, &rep, err);
+    if (rc == FLP_OK) fill_result(&s, res, &rep);
+    if (rc == FLP_OK && probe.found == res->status && probe.ray) {
+      if (res->status == FLP_PRIMAL_INFEASIBLE) res->dual_ray = probe.ray;
+      else res->primal_ray = probe.ray;
+      probe.ray = NULL;
+      res->certificate_quality = probe.quality;
+    }
+  }
+  flp_infeas_probe_free(&probe);
+  flp_solver_cleanup(&s);
+  res->total_seconds = flp_wall_seconds() - t0;
+  res->solve_seconds = res->total_seconds - res->setup_seconds;
+  if (rc != FLP_OK) {
+    flp_result_free(res);
+    return rc;
+  }
+  flp_log_summary(st, res);
+  return FLP_OK;
+}
+
+void flp_result_free(flp_result *res) {
+  if (!res) return;
+  free(res->x);
+  free(res->y);
+  free(res->reduced_costs);
+  free(res->row_activity);
+  free(res->primal_ray);
+  free(res->dual_ray);
+  free(res->history);
+  memset(res, 0, sizeof *res);
+}

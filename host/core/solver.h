@@ -1,0 +1,56 @@
+/* Internal state of one solve. Only host/core includes this. */
+#ifndef FLEETLP_SOLVER_H
+#define FLEETLP_SOLVER_H
+
+#include "backend.h"
+
+/* Scaling maps the user's problem to the one PDHG iterates on:
+ *   A_s = diag(row_scale) A diag(col_scale)
+ *   x = col_scale .* x_s / bound_scale,   y = row_scale .* y_s / obj_scale */
+typedef struct flp_scaling {
+  double *row_scale, *col_scale; /* host copies, sizes m and n */
+  double bound_scale, obj_scale;
+} flp_scaling;
+
+/* Device vectors of one solve. */
+typedef struct flp_vectors {
+  flp_vec *c, *l, *u, *rl, *ru;   /* scaled data */
+  flp_vec *row_w, *col_w;         /* 1 / row_scale, 1 / col_scale */
+  flp_vec *x, *y, *x0, *y0;       /* iterate z and Halpern anchor */
+  flp_vec *xh, *yh;               /* T(z) */
+  flp_vec *aty, *xbar, *v;        /* pdhg scratch */
+  flp_vec *ax, *atyh;             /* A xh, A' yh at checks */
+  flp_vec *dx, *dy, *adx;         /* z - T(z) and A (x - xh) at checks */
+} flp_vectors;
+
+typedef struct flp_solver {
+  const flp_problem *problem;
+  const flp_settings *settings;
+  const flp_backend *be;
+  flp_backend_ctx *ctx;
+  flp_mat *A;
+  flp_vectors v;
+  flp_scaling scaling;
+  int32_t m, n;
+  double norm_A;       /* ||A_s||_2 estimate */
+  double eta;          /* step_safety / norm_A */
+  double weight;       /* primal weight w: tau = eta / w, sigma = eta * w */
+  /* norms of the user's data for relative termination */
+  double rhs_norm2, rhs_norm_inf, c_norm2, c_norm_inf;
+  char device[128];
+} flp_solver;
+
+/* setup.c: backend choice, upload, scaling, step size. Cleanup is safe on
+ * partial state. */
+flp_rc flp_solver_setup(flp_solver *s, const flp_problem *p, const flp_settings *st,
+                        flp_message_fn notice, void *notice_user, flp_error *err);
+void flp_solver_cleanup(flp_solver *s);
+
+/* scaling.c: Ruiz + Pock-Chambolle on the device matrix, bound/objective
+ * rescaling; uploads the scaled data vectors and the residual weights. */
+flp_rc flp_scale_problem(flp_solver *s, flp_error *err);
+
+/* power_iteration.c: ||A_s||_2 by power iteration on A_s' A_s. */
+flp_rc flp_estimate_norm(flp_solver *s, double *out, flp_error *err);
+
+#endif
