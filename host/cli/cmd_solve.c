@@ -43,7 +43,7 @@ static int parse(int argc, char **argv, solve_options *o) {
   flp_settings_default(&o->settings);
   flp_settings *s = &o->settings;
   for (int i = 1; i < argc; ++i) {
-    const char *a = argv[i], *v;
+    const char *a = argv[i], *v = NULL;
     int64_t n;
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       fputs(SOLVE_HELP, stdout);

@@ -23,7 +23,7 @@ static flp_rc open_backend(flp_solver *s, const flp_backend *be, flp_error *err)
 static flp_rc choose_backend(flp_solver *s, flp_message_fn notice, void *user, flp_error *err) {
   const flp_backend *gpu = flp_cuda_backend();
   flp_device want = s->settings->device;
-  char why[512] = "this binary was built without the CUDA backend";
+  char why[1100] = "this binary was built without the CUDA backend";
   if (want == FLP_DEVICE_CPU) return open_backend(s, flp_cpu_backend(), err);
   if (gpu && gpu->probe(why, sizeof why) == FLP_OK) {
     flp_error gerr = {0};
@@ -34,7 +34,7 @@ static flp_rc choose_backend(flp_solver *s, flp_message_fn notice, void *user, f
   } else if (want == FLP_DEVICE_GPU) {
     return flp_error_set(err, FLP_ERR_UNAVAILABLE, "no usable GPU: %s", why);
   }
-  char line[700];
+  char line[1200];
   snprintf(line, sizeof line, "notice: using the CPU: no usable GPU (%s)", why);
   notify(notice, user, line);
   return open_backend(s, flp_cpu_backend(), err);
