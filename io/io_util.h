@@ -1,0 +1,26 @@
+/* Helpers shared by the io/ writers and readers (internal to the library). */
+#ifndef FLEETLP_IO_UTIL_H
+#define FLEETLP_IO_UTIL_H
+
+#include <stdint.h>
+
+#include "fleetlp.h"
+
+/* "PATH.tmp", malloc'd (NULL when out of memory). Every writer writes there
+ * and renames on success, so a killed job never leaves a torn PATH. */
+char *flp_io_tmp_path(const char *path);
+
+/* Flushes tmp to stable storage and renames it to path (then syncs the folder,
+ * so the rename itself survives a crash). On failure tmp is removed. */
+flp_rc flp_io_commit(const char *tmp, const char *path, flp_error *err);
+
+/* 1 when path ends with suffix (ASCII case-insensitive). */
+int flp_io_ends_with(const char *path, const char *suffix);
+
+/* Parses exactly 16 hex digits; returns 1 on success. */
+int flp_hash_parse_hex(const char *s, uint64_t *out);
+
+/* Values at or beyond this magnitude in a file mean "infinite" (DESIGN.md 2). */
+#define FLP_IO_INFINITY 1e20
+
+#endif
