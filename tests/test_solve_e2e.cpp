@@ -48,11 +48,13 @@ struct Result {
 };
 
 void generate(GenLP &g, int rows, int cols, uint64_t seed, kkt_kind kind = KKT_OPTIMAL,
-              bool maximize = false) {
+              bool maximize = false, int coef_exponent = 3, double density = 0.0) {
   kkt_options o;
   kkt_options_default(&o, rows, cols, seed);
   o.kind = kind;
   o.maximize = maximize ? 1 : 0;
+  o.coef_exponent = coef_exponent;
+  if (density > 0) o.density = density;
   flp_error err{};
   ASSERT_EQ(kkt_generate(&o, &g.p, &g.cert, &err), FLP_OK) << err.msg;
 }
@@ -262,6 +264,8 @@ struct SolveCase {
   int rows, cols;
   uint64_t seed;
   double tol;
+  int coef_exponent = 3;  // |A_ij| spans 2^(2e) * 15
+  double density = 0.0;   // 0: about 8 entries per row
 };
 
 class GeneratedLP : public testing::TestWithParam<SolveCase> {};
@@ -271,7 +275,7 @@ TEST_P(GeneratedLP, SolvesToKnownOptimum) {
   for (bool maximize : {false, true}) {
     SCOPED_TRACE(maximize ? "maximise" : "minimise");
     GenLP g;
-    generate(g, c.rows, c.cols, c.seed, KKT_OPTIMAL, maximize);
+    generate(g, c.rows, c.cols, c.seed, KKT_OPTIMAL, maximize, c.coef_exponent, c.density);
     flp_settings s = settings(c.tol);
     Result res;
     flp_error err{};
@@ -289,7 +293,9 @@ INSTANTIATE_TEST_SUITE_P(
                     SolveCase{150, 100, 4, 1e-4}, SolveCase{300, 500, 5, 1e-4},
                     SolveCase{300, 500, 6, 1e-4}, SolveCase{30, 50, 7, 1e-8},
                     SolveCase{60, 40, 8, 1e-8}, SolveCase{100, 150, 9, 1e-8},
-                    SolveCase{300, 500, 10, 1e-8}),
+                    SolveCase{300, 500, 10, 1e-8}, SolveCase{1000, 1500, 11, 1e-4},
+                    SolveCase{200, 300, 12, 1e-8, 6}, SolveCase{200, 300, 13, 1e-4, 7},
+                    SolveCase{60, 80, 14, 1e-8, 3, 0.3}, SolveCase{300, 200, 15, 1e-8, 5, 0.05}),
     [](const testing::TestParamInfo<SolveCase> &i) {
       return std::to_string(i.param.rows) + "x" + std::to_string(i.param.cols) + "_seed" +
              std::to_string(i.param.seed) + (i.param.tol < 1e-6 ? "_tol1e8" : "_tol1e4");
