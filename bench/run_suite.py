@@ -246,7 +246,7 @@ def machine_info(cli):
         info["gpu"] = gpu.replace("\n", "; ")
     version = out([cli, "--version"])
     if version:
-        info["fleetlp"] = version.splitlines()[0]
+        info["version"] = version.splitlines()[0]
     return info
 
 
@@ -303,8 +303,11 @@ def write_outputs(rows, args, label, info, started):
         verdict = r["verdict"] if r["verdict"] == "correct" else f"**{r['verdict']}**"
         if r["note"]:
             verdict += f" ({r['note'].replace('|', '/')})"
-        lines.append(f"| {r['suite']}/{r['instance']} | {r['status']} | {ref} | {fmt(r['objective'], '.10g')} | "
-                     f"{fmt(r['rel_error'], '.2e')} | {fmt(r['iterations'], '.0f')} | {r['seconds']:.2f} | {verdict} |")
+        # a certificate run's "objective" is the last iterate's, not an answer
+        obj = "" if r["status"] in ("PRIMAL_INFEASIBLE", "DUAL_INFEASIBLE") else fmt(r["objective"], ".10g")
+        secs = f"{r['seconds']:.3f}" if r["seconds"] < 1 else f"{r['seconds']:.2f}"
+        lines.append(f"| {r['suite']}/{r['instance']} | {r['status']} | {ref} | {obj} | "
+                     f"{fmt(r['rel_error'], '.2e')} | {fmt(r['iterations'], '.0f')} | {secs} | {verdict} |")
     lines.append("")
     with open(md_path + ".tmp", "w") as f:
         f.write("\n".join(lines))
@@ -377,7 +380,7 @@ def main():
         for fut in concurrent.futures.as_completed(futures):
             r = fut.result()
             rows.append(r)
-            print(f"  [{len(rows):3d}/{len(paths)}] {r['suite']}/{r['instance']:<12} {r['status']:<18} "
+            print(f"  [{len(rows):3d}/{len(paths)}] {r['suite'] + '/' + r['instance']:<24} {r['status']:<18} "
                   f"{r['seconds']:8.2f} s  {r['verdict']}" + (f" ({r['note']})" if r["note"] else ""), flush=True)
     rows.sort(key=lambda r: (r["suite"], r["instance"]))
     _, md_path, summary, counts = write_outputs(rows, args, label, info, started)
