@@ -62,6 +62,10 @@ flp_rc flp_evaluate_check(flp_solver *s, flp_check *out, flp_error *err) {
   if ((rc = be->dot(ctx, v->dy, v->adx, &cross, err)) != FLP_OK) return rc;
   double r2 = nx / a.tau + ny / a.sigma + 2 * cross;
   out->fixed_point = sqrt(fmax(r2, 0.0));
+  /* |dy'A dx| <= ||A|| |dx| |dy| bounds ||A|| from below; a bound above the
+   * power-iteration estimate means the step is too long for PDHG to be
+   * nonexpansive, and the caller must shorten it. */
+  out->norm_lower_bound = nx > 0 && ny > 0 ? fabs(cross) / sqrt(nx * ny) : 0.0;
   out->finite = isfinite(out->primal_obj) && isfinite(out->dual_obj) && isfinite(out->abs_primal) &&
                 isfinite(out->abs_dual) && isfinite(r2);
   return FLP_OK;

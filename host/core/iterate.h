@@ -10,6 +10,7 @@ typedef struct flp_check {
   double abs_primal, abs_dual;   /* in the settings' norm */
   double rel_primal, rel_dual, rel_gap;
   double fixed_point;            /* ||z - T(z)|| in the PDHG metric */
+  double norm_lower_bound;       /* a lower bound on ||A_s||_2 seen at this check */
   int finite;                    /* 0 when anything above is NaN or inf */
 } flp_check;
 

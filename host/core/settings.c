@@ -14,7 +14,7 @@ void flp_settings_default(flp_settings *s) {
   s->threads = 0;
   s->check_every = 64;
   s->step_safety = 0.998;
-  s->power_iter_tol = 1e-4;
+  s->power_iter_tol = 1e-8;
   s->power_iter_max = 5000;
   s->reflection = 1.0;
   s->restart_sufficient = 0.2;

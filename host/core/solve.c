@@ -119,6 +119,13 @@ static flp_rc pdhg_loop(flp_solver *s, flp_result *res, flp_infeas_probe *probe,
     int restart = 0;
     if (it == 0) rs.r0 = rs.r_prev = c.fixed_point;
     else restart = flp_restart_kind(st, &rs, c.fixed_point, it);
+    if (c.norm_lower_bound > s->norm_A) {
+      /* the norm estimate was low: shorten the step and restart the Halpern sequence */
+      s->norm_A = 1.001 * c.norm_lower_bound;
+      s->eta = st->step_safety / s->norm_A;
+      flp_log_line(st, "notice: ||A|| estimate raised to %.6g at iteration %lld", s->norm_A, (long long)it);
+      if (it > 0) restart = 3;
+    }
 
     flp_status status = FLP_STATUS_UNSET;
     if (!c.finite) {
@@ -149,6 +156,9 @@ static flp_rc pdhg_loop(flp_solver *s, flp_result *res, flp_infeas_probe *probe,
     }
     if (restart) {
       if ((rc = flp_do_restart(s, &rs, c.fixed_point, err)) != FLP_OK) return rc;
+      /* the reference residual is the new anchor's, in the new weight's metric */
+      if ((rc = flp_evaluate_check(s, &c, err)) != FLP_OK) return rc;
+      rs.r0 = rs.r_prev = c.fixed_point;
     } else {
       rs.r_prev = c.fixed_point;
     }
