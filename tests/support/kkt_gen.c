@@ -285,7 +285,12 @@ flp_rc kkt_generate(const kkt_options *o, flp_problem *p, kkt_certificate *cert,
   double offset = (double)(rng_below(&g, 2001) - 1000) / 8.0;
 
   if (o->kind == KKT_INFEASIBLE_FARKAS) {
-    if (add_farkas_row(&g, m, n, &t, rl, ru, k.dual_ray, dense) <= 0) goto done; /* row 0 is never free */
+    int got = add_farkas_row(&g, m, n, &t, rl, ru, k.dual_ray, dense);
+    if (got == 0) { /* cannot happen: row 0 is never free */
+      rc = flp_error_set(err, FLP_ERR_INTERNAL, "kkt_generate: no row with a finite side");
+      goto done;
+    }
+    if (got < 0) goto done;
   } else if (o->kind == KKT_INFEASIBLE_PAIR) {
     int32_t cnt = 2 + rng_below(&g, 3), start = rng_below(&g, n);
     double sum = 0.0;

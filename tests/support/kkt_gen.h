@@ -4,14 +4,17 @@
  * that the KKT conditions hold: every number it produces is a small dyadic
  * rational (k * 2^e with few significant bits), so A x*, A'y* + r* and both
  * objectives are computed without rounding and the conditions hold exactly in
- * double precision (for problems up to tens of thousands of rows and columns).
+ * double precision (at the default density, for problems up to tens of
+ * thousands of rows and columns).
  * The same options and seed always give the same problem, on every platform.
  *
  * Kinds:
  *   KKT_OPTIMAL             optimum known: cert->objective (user's sense)
- *   KKT_INFEASIBLE_FARKAS   one extra row, minus a positive combination of
- *                           rows with finite lower sides and a lower bound that
- *                           contradicts them; cert->dual_ray is a Farkas ray
+ *   KKT_INFEASIBLE_FARKAS   one extra row: minus a combination of up to three
+ *                           rows (weights > 0 on finite lower sides, < 0 on
+ *                           finite upper sides) with a lower side the
+ *                           combination cannot reach; cert->dual_ray is the
+ *                           Farkas ray (A'w = 0, bound proved > 0)
  *   KKT_INFEASIBLE_PAIR     two extra rows sum_S x >= t + 1 and sum_S x <= t
  *   KKT_UNBOUNDED           one extra column that completes a ray d of the
  *                           recession cone with c'd < 0; the LP stays feasible
