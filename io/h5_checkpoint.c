@@ -314,9 +314,10 @@ static flp_rc check_hash(const flp_h5_in *in, const char *what, uint64_t stored,
   flp_hash_hex(stored, a);
   flp_hash_hex(want, b);
   return flp_error_set(in->err, FLP_ERR_INPUT,
-                       "%s: checkpoint belongs to different %s (%s hash %s in the file, %s now); "
-                       "refusing to resume from it",
-                       in->label, what, strcmp(what, "settings") == 0 ? "settings" : "problem", a, b);
+                       "%s: checkpoint was written for different %s (%s hash %s in the file, %s "
+                       "now); refusing to resume from it",
+                       in->label, strcmp(what, "settings") == 0 ? "settings" : "problem data", what,
+                       a, b);
 }
 
 static flp_rc read_contents(const flp_h5_in *in, flp_checkpoint *c, uint64_t want_problem,

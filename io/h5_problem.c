@@ -279,18 +279,20 @@ static flp_rc read_bounds(const flp_h5_in *in, const char *lo_path, const char *
   for (int64_t i = 0; i < len; ++i) {
     if (lo[i] <= -FLP_IO_INFINITY) lo[i] = -INFINITY;
     if (hi[i] >= FLP_IO_INFINITY) hi[i] = INFINITY;
-    const char *nm = names && names[i] ? names[i] : "";
+    if (!isnan(lo[i]) && !isnan(hi[i]) && lo[i] < FLP_IO_INFINITY && hi[i] > -FLP_IO_INFINITY &&
+        lo[i] <= hi[i])
+      continue;
+    char label[160] = "";
+    if (names && names[i]) snprintf(label, sizeof label, " (%.140s)", names[i]);
     if (isnan(lo[i]) || lo[i] >= FLP_IO_INFINITY)
-      return flp_error_set(in->err, FLP_ERR_INPUT, "%s: %s: invalid lower bound %g at index %lld%s%s",
-                           in->label, lo_path, lo[i], (long long)i, *nm ? " " : "", nm);
+      return flp_error_set(in->err, FLP_ERR_INPUT, "%s: %s: invalid lower bound %g at index %lld%s",
+                           in->label, lo_path, lo[i], (long long)i, label);
     if (isnan(hi[i]) || hi[i] <= -FLP_IO_INFINITY)
-      return flp_error_set(in->err, FLP_ERR_INPUT, "%s: %s: invalid upper bound %g at index %lld%s%s",
-                           in->label, hi_path, hi[i], (long long)i, *nm ? " " : "", nm);
-    if (lo[i] > hi[i])
-      return flp_error_set(in->err, FLP_ERR_INPUT,
-                           "%s: %s, %s: lower bound %g above upper bound %g at index %lld%s%s",
-                           in->label, lo_path, hi_path, lo[i], hi[i], (long long)i,
-                           *nm ? " " : "", nm);
+      return flp_error_set(in->err, FLP_ERR_INPUT, "%s: %s: invalid upper bound %g at index %lld%s",
+                           in->label, hi_path, hi[i], (long long)i, label);
+    return flp_error_set(in->err, FLP_ERR_INPUT,
+                         "%s: %s, %s: lower bound %g above upper bound %g at index %lld%s", in->label,
+                         lo_path, hi_path, lo[i], hi[i], (long long)i, label);
   }
   return FLP_OK;
 }
