@@ -428,6 +428,15 @@ TEST_P(BackendConformance, DescribeAndNullSafeFrees) {
   be_->ctx_destroy(nullptr);
 }
 
+TEST_P(BackendConformance, ImpossibleAllocationIsNoMem) {
+  flp_vec *v = nullptr;
+  err()->msg[0] = '\0';
+  // 2^62 doubles: the byte count does not even fit in 64 bits.
+  EXPECT_EQ(be_->vec_alloc(ctx(), INT64_MAX / 2, &v, err()), FLP_ERR_NOMEM);
+  EXPECT_GT(std::strlen(err()->msg), 0u);
+  if (v) be_->vec_free(ctx(), v);
+}
+
 TEST_P(BackendConformance, AllocUploadDownloadCopyFill) {
   Rng r(11);
   for (int64_t n : kSizes) {
