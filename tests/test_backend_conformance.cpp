@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <random>
@@ -405,7 +406,14 @@ class BackendConformance : public ::testing::TestWithParam<std::string> {
     ASSERT_NE(be_, nullptr) << GetParam();
     std::string desc;
     flp_rc rc = dev_.Open(be_, 2, &desc);
-    if (rc != FLP_OK) GTEST_SKIP() << GetParam() << " backend not usable: " << desc;
+    if (rc != FLP_OK) {
+      // bench/gpu_check.sh sets FLEETLP_REQUIRE_GPU=1 on a GPU machine: there an
+      // unusable cuda backend fails instead of skipping.
+      const char *req = std::getenv("FLEETLP_REQUIRE_GPU");
+      if (GetParam() == "cuda" && req && *req && std::strcmp(req, "0") != 0)
+        FAIL() << "cuda backend not usable under FLEETLP_REQUIRE_GPU: " << desc;
+      GTEST_SKIP() << GetParam() << " backend not usable: " << desc;
+    }
   }
   flp_backend_ctx *ctx() { return dev_.ctx(); }
   flp_error *err() { return dev_.err(); }
