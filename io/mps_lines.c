@@ -111,8 +111,8 @@ static int grow_entries(flp_mps_state *st, size_t need) {
 
 flp_rc flp_mps_rows_line(flp_mps_state *st, const flp_mps_fields *f, flp_error *err) {
   if (f->count != 2)
-    return flp_mps_fail(st, err, "expected a row type (N, L, G or E) and a row name in ROWS, found %d fields",
-                        f->count);
+    return flp_mps_fail(st, err, "expected a row type (N, L, G or E) and a row name in ROWS, found %d field%s",
+                        f->count, f->count == 1 ? "" : "s");
   char type = (char)toupper((unsigned char)f->p[0][0]);
   if (f->n[0] != 1 || !strchr("NLGE", type))
     return flp_mps_fail(st, err, "unknown row type '%.*s' for row '%.*s'; expected N, L, G or E",
@@ -158,22 +158,30 @@ flp_rc flp_mps_rows_line(flp_mps_state *st, const flp_mps_fields *f, flp_error *
 
 /* ---- COLUMNS ------------------------------------------------------------ */
 
+/* "name 'MARKER' 'INTORG'" ... "name 'MARKER' 'INTEND'". Some writers leave
+ * out the quotes; that form is a marker too unless a row is named MARKER. */
+static int is_marker(const flp_mps_state *st, const flp_mps_fields *f) {
+  if (f->count != 3) return 0;
+  if (field_is(f, 1, "'MARKER'")) return 1;
+  return field_is(f, 1, "MARKER") && !flp_names_find(&st->row_table, "MARKER", 6, NULL);
+}
+
 static flp_rc marker_line(flp_mps_state *st, const flp_mps_fields *f, flp_error *err) {
-  if (field_is(f, 2, "'INTORG'")) st->in_integer = 1;
-  else if (field_is(f, 2, "'INTEND'")) st->in_integer = 0;
+  if (field_is(f, 2, "'INTORG'") || field_is(f, 2, "INTORG")) st->in_integer = 1;
+  else if (field_is(f, 2, "'INTEND'") || field_is(f, 2, "INTEND")) st->in_integer = 0;
   else
-    return flp_mps_fail(st, err, "unknown marker '%.*s' in COLUMNS; expected 'INTORG' or 'INTEND'",
+    return flp_mps_fail(st, err, "unknown marker %.*s in COLUMNS; expected 'INTORG' or 'INTEND'",
                         FLP_MPS_FIELD(f, 2));
   return FLP_OK;
 }
 
 flp_rc flp_mps_columns_line(flp_mps_state *st, const flp_mps_fields *f, flp_error *err) {
-  if (f->count == 3 && field_is(f, 1, "'MARKER'")) return marker_line(st, f, err);
+  if (is_marker(st, f)) return marker_line(st, f, err);
   if (f->count != 3 && f->count != 5)
     return flp_mps_fail(st, err,
                         "expected a column name and one or two pairs of row name and value in "
-                        "COLUMNS, found %d fields",
-                        f->count);
+                        "COLUMNS, found %d field%s",
+                        f->count, f->count == 1 ? "" : "s");
   if (!st->row_last_col && st->num_rows > 0) {
     st->row_last_col = malloc((size_t)st->num_rows * sizeof *st->row_last_col);
     if (!st->row_last_col) return flp_mps_nomem(st, err);
@@ -279,8 +287,8 @@ static flp_rc row_value_line(flp_mps_state *st, const flp_mps_fields *f, int is_
   const char *sec = is_range ? "RANGES" : "RHS";
   if (f->count < 2 || f->count > 5)
     return flp_mps_fail(st, err,
-                        "expected [vector name] row name value [row name value] in %s, found %d fields",
-                        sec, f->count);
+                        "expected [vector name] row name value [row name value] in %s, found %d field%s",
+                        sec, f->count, f->count == 1 ? "" : "s");
   const int first = f->count % 2;
   flp_mps_vector *vec = is_range ? &st->range_vec : &st->rhs_vec;
   int use, claim;
@@ -404,8 +412,9 @@ flp_rc flp_mps_bounds_line(flp_mps_state *st, const flp_mps_fields *f, flp_error
   const int needs_value = kBoundTypes[kind].needs_value;
   int vi, ci, xi;
   if (!bound_layout(st, f, needs_value, &vi, &ci, &xi))
-    return flp_mps_fail(st, err, "expected %s [vector name] column name%s in BOUNDS, found %d fields",
-                        kBoundTypes[kind].name, needs_value ? " value" : " [value]", f->count);
+    return flp_mps_fail(st, err, "expected %s [vector name] column name%s in BOUNDS, found %d field%s",
+                        kBoundTypes[kind].name, needs_value ? " value" : " [value]", f->count,
+                        f->count == 1 ? "" : "s");
   int use, claim;
   pick_vector(st, &st->bound_vec, f, vi, &use, &claim);
   if (!use) return FLP_OK;
