@@ -111,7 +111,8 @@ static int grow_entries(flp_mps_state *st, size_t need) {
 
 flp_rc flp_mps_rows_line(flp_mps_state *st, const flp_mps_fields *f, flp_error *err) {
   if (f->count != 2)
-    return flp_mps_fail(st, err, "expected a row type (N, L, G or E) and a row name in ROWS, found %d field%s",
+    return flp_mps_fail(st, err,
+                        "expected a row type (N, L, G or E) and a row name in ROWS, found %d field%s",
                         f->count, f->count == 1 ? "" : "s");
   char type = (char)toupper((unsigned char)f->p[0][0]);
   if (f->n[0] != 1 || !strchr("NLGE", type))
@@ -311,7 +312,9 @@ static flp_rc row_value_line(flp_mps_state *st, const flp_mps_fields *f, int is_
         return flp_mps_fail(st, err, "duplicate RHS entry for the objective row '%.*s'",
                             FLP_MPS_FIELD(f, ri));
       if (!isfinite(val[k]))
-        return flp_mps_fail(st, err, "infinite RHS '%.*s' on the objective row '%.*s'; expected a finite objective constant",
+        return flp_mps_fail(st, err,
+                            "infinite RHS '%.*s' on the objective row '%.*s'; expected a finite "
+                            "objective constant",
                             FLP_MPS_FIELD(f, vi), FLP_MPS_FIELD(f, ri));
     } else if (r >= 0) {
       const unsigned flag = is_range ? FLP_MPS_HAS_RANGE : FLP_MPS_HAS_RHS;
@@ -405,9 +408,11 @@ flp_rc flp_mps_bounds_line(flp_mps_state *st, const flp_mps_fields *f, flp_error
   for (int k = 0; k < (int)(sizeof kBoundTypes / sizeof kBoundTypes[0]); ++k)
     if (field_is_nocase(f, 0, kBoundTypes[k].name)) kind = k;
   if (kind < 0 && field_is_nocase(f, 0, "SC"))
-    return flp_mps_fail(st, err, "bound type SC (semi-continuous) is not supported; fleetlp solves linear programs");
+    return flp_mps_fail(st, err,
+                        "bound type SC (semi-continuous) is not supported; fleetlp solves linear programs");
   if (kind < 0)
-    return flp_mps_fail(st, err, "unknown bound type '%.*s' in BOUNDS; expected UP, LO, FX, FR, MI, PL, BV, LI or UI",
+    return flp_mps_fail(st, err,
+                        "unknown bound type '%.*s' in BOUNDS; expected UP, LO, FX, FR, MI, PL, BV, LI or UI",
                         FLP_MPS_FIELD(f, 0));
   const int needs_value = kBoundTypes[kind].needs_value;
   int vi, ci, xi;
@@ -433,16 +438,19 @@ flp_rc flp_mps_bounds_line(flp_mps_state *st, const flp_mps_fields *f, flp_error
   }
   if (((kind == UP || kind == UI) && v == -INFINITY) || ((kind == LO || kind == LI) && v == INFINITY) ||
       (kind == FX && isinf(v)))
-    return flp_mps_fail(st, err, "bound %s '%.*s' of column '%.*s' leaves the column without a feasible value",
+    return flp_mps_fail(st, err,
+                        "bound %s '%.*s' of column '%.*s' leaves the column without a feasible value",
                         kBoundTypes[kind].name, FLP_MPS_FIELD(f, xi), FLP_MPS_FIELD(f, ci));
   if (claim && claim_vector(st, &st->bound_vec, f, vi, err) != FLP_OK) return FLP_ERR_NOMEM;
   double *lo = &st->col_lower[j], *hi = &st->col_upper[j];
   switch ((enum bound_kind)kind) {
   case UI:
   case UP:
-    /* A negative upper bound with the default lower bound 0 is read as a
-     * column without lower bound, as CPLEX, Clp and HiGHS do. */
-    if (v < 0 && *lo == 0.0) {
+    /* A negative upper bound on a column without earlier bounds (so with
+     * the default lower bound 0) makes it a column without lower bound, the
+     * rule of CPLEX and Clp. After an explicit lower bound it is taken as
+     * written (and a lower bound above it is an error). */
+    if (v < 0 && st->bound_line[j] == 0) {
       *lo = -INFINITY;
       if (st->neg_upper_count++ == 0) {
         st->neg_upper_line = st->line_no;

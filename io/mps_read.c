@@ -201,6 +201,11 @@ static flp_rc header_line(flp_mps_state *st, const char *line, size_t len, flp_e
   split_fields(line, len, &f);
   int k = 0, nsec = (int)(sizeof kSections / sizeof kSections[0]);
   while (k < nsec && !field_equals(&f, 0, kSections[k].name)) ++k;
+  /* Some writers put the value of OBJSENSE / OBJNAME in column 1. */
+  if (k == nsec && f.count == 1 && st->section == FLP_MPS_OBJSENSE && !st->sense_given)
+    return parse_sense(st, f.p[0], f.n[0], err);
+  if (k == nsec && f.count == 1 && st->section == FLP_MPS_OBJNAME && !st->objname_given)
+    return set_objname(st, f.p[0], f.n[0], err);
   if (k == nsec) {
     for (size_t u = 0; u < sizeof kUnsupported / sizeof kUnsupported[0]; ++u)
       if (field_equals(&f, 0, kUnsupported[u]))
@@ -265,8 +270,11 @@ static flp_rc read_lines(flp_mps_state *st, flp_text_reader *r, flp_error *err) 
     return flp_error_set(err, FLP_ERR_INPUT, "%s: file is empty; expected an MPS model", st->path);
   st->line_no = r->line_no;
   if (st->seen == 0)
-    return flp_mps_fail(st, err, "no MPS section in the file; expected NAME, ROWS, COLUMNS, RHS, BOUNDS, ENDATA");
-  return flp_mps_fail(st, err, "end of file before ENDATA; expected more sections or ENDATA (is the file truncated?)");
+    return flp_mps_fail(st, err,
+                        "no MPS section in the file; expected NAME, ROWS, COLUMNS, RHS, BOUNDS, ENDATA");
+  return flp_mps_fail(st, err,
+                      "end of file before ENDATA; expected more sections or ENDATA (is the file "
+                      "truncated?)");
 }
 
 flp_rc flp_read_mps(const char *path, flp_problem *out, flp_message_fn notice, void *notice_user,

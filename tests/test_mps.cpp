@@ -305,7 +305,7 @@ TEST_F(MpsTest, ObjsenseSectionAndInline) {
       {"OBJSENSE\n    MAX\n", -1},        {"OBJSENSE\n    MAXIMIZE\n", -1},
       {"OBJSENSE MAX\n", -1},             {"OBJSENSE    MAXIMIZE\n", -1},
       {"OBJSENSE\n  MIN\n", 1},           {"OBJSENSE MINIMIZE\n", 1},
-      {"NAME  sense\nOBJSENSE\n max\n", -1},
+      {"NAME  sense\nOBJSENSE\n max\n", -1},   {"OBJSENSE\nMAX\n", -1},
   };
   for (const auto &c : cases) {
     SCOPED_TRACE(c.header);
@@ -494,7 +494,7 @@ TEST_F(MpsTest, ExtraNRowsAreDropped) {
 }
 
 TEST_F(MpsTest, ObjnameChoosesTheObjective) {
-  for (const char *head : {"OBJNAME second\n", "OBJNAME\n    second\n"}) {
+  for (const char *head : {"OBJNAME second\n", "OBJNAME\n    second\n", "OBJNAME\nsecond\n"}) {
     SCOPED_TRACE(head);
     auto r = parse_ok(std::string(head) +
                       "ROWS\n N first\n L c1\n N second\nCOLUMNS\n x first 1 second 7\n x c1 1\n"
@@ -607,6 +607,8 @@ std::vector<BadCase> bad_cases() {
       {"duplicate_rhs", replace("MYEQN        7.0", "LIM1         7.0"), 15, "duplicate RHS entry for row 'LIM1'"},
       {"lower_above_upper", replace(" UP BND       X2           1.0", " UP BND       X2          -3.0"), 19,
        "lower bound -1 above upper bound -3 for column 'X2'"},
+      {"negative_upper_after_lower", replace(" UP BND       X1           4.0\n", " LO BND       X1           0\n UP BND       X1          -4\n"),
+       18, "lower bound 0 above upper bound -4 for column 'X1'"},
       {"infinite_rhs_on_equality", replace("MYEQN        7.0", "MYEQN        1e21"), 15,
        "leaves the row without a feasible value"},
       {"infinite_lower_bound", replace(" LO BND       X2          -1.0", " LO BND       X2           1e30"), 18,
