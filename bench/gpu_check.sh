@@ -272,16 +272,20 @@ if want bench; then
     echo ""
     echo "PDHG iteration on $gpu_name, copy bandwidth ${bw:-?} GB/s (read + write)"
     echo ""
-    awk -F, -v OFS=' | ' '
-      FNR == 1 { f++; next }
-      f == 1 { gpu[$5] = $9; bytes[$5] = $10; floor_[$5] = $13; ratio[$5] = $14; order[++n] = $5 }
-      f == 2 { nog[$5] = $9 }
-      f == 3 { cpu[$5] = $9 }
+    awk -F, -v OFS=' | ' -v G="$RESULTS/pdhg-cuda.csv" -v N="$RESULTS/pdhg-cuda-nographs.csv" '
+      FNR == 1 || $1 == "backend" { next }
+      FILENAME == G { gpu[$5] = $9; bytes[$5] = $10; floor_[$5] = $13; ratio[$5] = $14; order[++n] = $5 }
+      FILENAME == N { nog[$5] = $9 }
+      FILENAME != G && FILENAME != N { cpu[$5] = $9; if (!(($5) in bytes)) { cbytes[$5] = $10; order[++n] = $5 } }
       END {
         print "| nnz", "MB/iter", "GPU us/iter", "floor us", "GPU/floor", "no-graph us", "CPU us/iter", "CPU/GPU |"
         print "|---", "---", "---", "---", "---", "---", "---", "---|"
         for (i = 1; i <= n; i++) {
           k = order[i]
+          if (!(k in gpu)) {
+            printf "| %s | (cpu %.1f) | - | - | - | - | %s | - |\n", k, cbytes[k] / 1e6, cpu[k]
+            continue
+          }
           printf "| %s | %.1f | %.1f | %.1f | %.2f | %s | %s | %s |\n", k, bytes[k] / 1e6, gpu[k],
             floor_[k], ratio[k], (k in nog) ? nog[k] : "-", (k in cpu) ? cpu[k] : "-",
             (k in cpu && gpu[k] > 0) ? sprintf("%.1f", cpu[k] / gpu[k]) : "-"

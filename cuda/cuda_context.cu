@@ -50,6 +50,7 @@ flp_rc flp_cuda_enter(const flp_backend_ctx *ctx, const char *op, flp_error *err
   if (!ctx) return flp_cuda_error(err, FLP_ERR_INPUT, "cuda: %s: NULL context", op);
   cudaError_t e = cudaSetDevice(ctx->device);
   if (e != cudaSuccess) return flp_cuda_rt_fail(err, e, "cudaSetDevice", FLP_CUDA_WHERE);
+  (void)cudaGetLastError(); /* sticky faults still show at the next call that can fail */
   return FLP_OK;
 }
 

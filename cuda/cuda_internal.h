@@ -123,10 +123,14 @@ flp_rc flp_cuda_sp_fail(flp_error *err, cusparseStatus_t s, const char *call, co
     cudaError_t e_ = (call);                                                                     \
     if (e_ != cudaSuccess) return flp_cuda_rt_fail(err, e_, #call, FLP_CUDA_WHERE);              \
   } while (0)
+/* A library call that succeeded may still leave a benign error in the
+ * thread's last-error slot; clear it so the next launch check sees only its
+ * own launch. */
 #define SPARSE_TRY(call)                                                                         \
   do {                                                                                           \
     cusparseStatus_t s_ = (call);                                                                \
     if (s_ != CUSPARSE_STATUS_SUCCESS) return flp_cuda_sp_fail(err, s_, #call, FLP_CUDA_WHERE);  \
+    (void)cudaGetLastError();                                                                    \
   } while (0)
 /* After a <<<...>>> launch: catches a bad configuration or a missing image. */
 #define LAUNCH_TRY(kernel)                                                                       \
@@ -150,6 +154,7 @@ flp_rc flp_cuda_sp_fail(flp_error *err, cusparseStatus_t s, const char *call, co
       rc = flp_cuda_sp_fail(err, s_, #call, FLP_CUDA_WHERE);                                     \
       goto fail;                                                                                 \
     }                                                                                            \
+    (void)cudaGetLastError();                                                                    \
   } while (0)
 #define LAUNCH_GOTO(kernel)                                                                      \
   do {                                                                                           \
@@ -161,7 +166,8 @@ flp_rc flp_cuda_sp_fail(flp_error *err, cusparseStatus_t s, const char *call, co
   } while (0)
 
 /* Makes ctx's device current for this thread (a no-op for one GPU, needed
- * when contexts on several devices share a thread). */
+ * when contexts on several devices share a thread) and clears a stale
+ * last-error record, so each operation's launch checks report its own. */
 flp_rc flp_cuda_enter(const flp_backend_ctx *ctx, const char *op, flp_error *err);
 
 /* FLP_ERR_INPUT "cuda: <op>: <what> is NULL / has length ..., expected ..." */

@@ -185,6 +185,7 @@ static flp_rc upload_csr(flp_backend_ctx *ctx, flp_mat *M, const int64_t *row_pt
     CUDA_GOTO(cudaMalloc(&sort_tmp, sort_bytes > 0 ? sort_bytes : 16));
     CUDA_GOTO(cub::DeviceRadixSort::SortPairs(sort_tmp, sort_bytes, keys_in, keys_out, perm_in,
                                               perm_out, (I)nnz, 0, end_bit, s));
+    (void)cudaGetLastError(); /* as after any library call that succeeded */
     col_starts_kernel<I><<<flp_cuda_grid(n + 1), FLP_CUDA_THREADS, 0, s>>>(keys_out, nnz, n,
                                                                             (I *)T->ptr);
     LAUNCH_GOTO(col_starts_kernel);
@@ -224,9 +225,14 @@ static flp_rc csr_describe(flp_backend_ctx *ctx, flp_cuda_csr *M, int index64, f
                                      M->vin, &zero, M->vout, FLP_CUDA_REAL,
                                      CUSPARSE_SPMV_CSR_ALG2, &bytes));
   CUDA_TRY(cudaMalloc(&M->buffer, bytes > 0 ? bytes : 16));
-  SPARSE_TRY(cusparseSpMV_preprocess(ctx->sparse, CUSPARSE_OPERATION_NON_TRANSPOSE, &one,
-                                     M->descr, M->vin, &zero, M->vout, FLP_CUDA_REAL,
-                                     CUSPARSE_SPMV_CSR_ALG2, M->buffer));
+  /* Preprocessing only speeds SpMV up: where a library version declines it,
+   * SpMV still runs (on the same buffer). */
+  cusparseStatus_t st = cusparseSpMV_preprocess(ctx->sparse, CUSPARSE_OPERATION_NON_TRANSPOSE,
+                                                &one, M->descr, M->vin, &zero, M->vout,
+                                                FLP_CUDA_REAL, CUSPARSE_SPMV_CSR_ALG2, M->buffer);
+  if (st != CUSPARSE_STATUS_SUCCESS && st != CUSPARSE_STATUS_NOT_SUPPORTED)
+    return flp_cuda_sp_fail(err, st, "cusparseSpMV_preprocess", FLP_CUDA_WHERE);
+  (void)cudaGetLastError();
   return FLP_OK;
 }
 
@@ -268,6 +274,10 @@ flp_rc flp_cuda_mat_upload(flp_backend_ctx *ctx, int32_t m, int32_t n, int64_t n
     /* nnz > 0 implies m, n > 0. An empty matrix gets no cuSPARSE objects. */
     cudaError_t e = cudaMalloc((void **)&M->bind_m, sizeof(flp_real) * (size_t)m);
     if (e == cudaSuccess) e = cudaMalloc((void **)&M->bind_n, sizeof(flp_real) * (size_t)n);
+    if (e == cudaSuccess)
+      e = cudaMemsetAsync(M->bind_m, 0, sizeof(flp_real) * (size_t)m, ctx->stream);
+    if (e == cudaSuccess)
+      e = cudaMemsetAsync(M->bind_n, 0, sizeof(flp_real) * (size_t)n, ctx->stream);
     if (e != cudaSuccess) rc = flp_cuda_rt_fail(err, e, "cudaMalloc (SpMV placeholders)",
                                                 FLP_CUDA_WHERE);
     if (rc == FLP_OK) rc = csr_describe(ctx, &M->a, M->index64, M->bind_n, M->bind_m, err);

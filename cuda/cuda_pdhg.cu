@@ -228,6 +228,14 @@ flp_rc flp_cuda_pdhg_iterate(flp_backend_ctx *ctx, const flp_pdhg_args *a, int c
   flp_rc rc = flp_cuda_enter(ctx, "pdhg_iterate", err);
   if (rc == FLP_OK) rc = check_args(a, count, err);
   if (rc != FLP_OK || count == 0) return rc;
+  /* The SpMVs overwrite aty and v with beta = 0. Zeroed once per call, a NaN
+   * left in them by earlier use cannot leak through 0 * NaN, whatever
+   * cuSPARSE does with beta = 0; within the call they hold finite values
+   * unless the iterate itself is not finite. */
+  if (a->aty->n > 0)
+    CUDA_TRY(cudaMemsetAsync(a->aty->d, 0, sizeof(flp_real) * (size_t)a->aty->n, ctx->stream));
+  if (a->v->n > 0)
+    CUDA_TRY(cudaMemsetAsync(a->v->d, 0, sizeof(flp_real) * (size_t)a->v->n, ctx->stream));
   for (int done = 0; done < count;) {
     const int chunk = count - done < FLP_CUDA_GRAPH_ITERS ? count - done : FLP_CUDA_GRAPH_ITERS;
     /* Stream order: these parameters are read by the chunk launched next and
