@@ -10,8 +10,9 @@
 static const char SOLVE_HELP[] =
     "Usage: fleetlp solve MODEL [options]\n"
     "\n"
-    "Solves the LP in MODEL (MPS fixed or free, optionally .gz) with restarted\n"
-    "Halpern PDHG and prints a progress log and a summary.\n"
+    "Solves the LP in MODEL (MPS fixed or free, optionally .gz, or fleetlp HDF5;\n"
+    "the format is detected from the content) with restarted Halpern PDHG and\n"
+    "prints a progress log and a summary.\n"
     "\n"
     "Options:\n"
     "  --tol EPS            relative KKT tolerance (default 1e-4)\n"
@@ -22,7 +23,9 @@ static const char SOLVE_HELP[] =
     "  --device D           auto (GPU if usable, else CPU), cpu or gpu (default auto)\n"
     "  --check-every N      iterations between restart/termination checks (default 64)\n"
     "  --json FILE          write a JSON summary (status, objective, times, ...)\n"
-    "  --solution FILE      write the solution as plain text (values by name)\n"
+    "  --solution FILE      write the solution: HDF5 when FILE ends in .h5 or .hdf5\n"
+    "                       (x, y, reduced costs, activities, history), else plain\n"
+    "                       text (values by name)\n"
     "  --log-every N        log a row about every N iterations (default 640)\n"
     "  --quiet              no log; errors still go to stderr\n"
     "  -h, --help           this help\n"
@@ -116,13 +119,34 @@ static void install_signal_handlers(void) {
   sigaction(SIGUSR1, &sa, NULL);
 }
 
-static int write_outputs(const solve_options *o, const flp_problem *p, const flp_result *res) {
+static int ends_with(const char *s, const char *suffix) {
+  size_t a = strlen(s), b = strlen(suffix);
+  return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* An HDF5 solution file is opened before the solve so that the history is
+ * streamed into FILE.tmp while solving: a killed job still shows its progress. */
+static void append_history(void *user, const flp_check_record *rec) {
+  flp_h5_solution_writer *w = user;
   flp_error err = {0};
-  if (o->json && flp_write_json_summary(o->json, p, &o->settings, res, &err) != FLP_OK) {
+  if (w && flp_h5_solution_append_history(w, rec, 1, &err) != FLP_OK)
+    fprintf(stderr, "fleetlp: warning: %s\n", err.msg);
+}
+
+static int write_outputs(const solve_options *o, const flp_problem *p, const flp_result *res,
+                         flp_h5_solution_writer *h5) {
+  flp_error err = {0};
+  flp_rc rc = FLP_OK;
+  if (h5) {
+    rc = flp_h5_solution_finish(h5, res, &err);
+  } else if (o->solution) {
+    rc = flp_write_solution_text(o->solution, p, res, &err);
+  }
+  if (rc != FLP_OK) {
     flp_cli_error("%s", err.msg);
     return 0;
   }
-  if (o->solution && flp_write_solution_text(o->solution, p, res, &err) != FLP_OK) {
+  if (o->json && flp_write_json_summary(o->json, p, &o->settings, res, &err) != FLP_OK) {
     flp_cli_error("%s", err.msg);
     return 0;
   }
@@ -138,7 +162,7 @@ int flp_cli_solve(int argc, char **argv) {
   flp_problem problem;
   flp_error err = {0};
   memset(&problem, 0, sizeof problem);
-  flp_rc rc = flp_read_mps(o.model, &problem, print_notice, &o.settings, &err);
+  flp_rc rc = flp_read_problem(o.model, &problem, print_notice, &o.settings, &err);
   if (rc != FLP_OK) {
     flp_cli_error("%s", err.msg);
     return flp_exit_code_for_rc(rc);
@@ -147,16 +171,29 @@ int flp_cli_solve(int argc, char **argv) {
   o.settings.interrupt = &stop_requested;
   install_signal_handlers();
 
+  flp_h5_solution_writer *h5 = NULL;
+  if (o.solution && (ends_with(o.solution, ".h5") || ends_with(o.solution, ".hdf5"))) {
+    rc = flp_h5_solution_begin(o.solution, &problem, &o.settings, &h5, &err);
+    if (rc != FLP_OK) {
+      flp_cli_error("%s", err.msg);
+      flp_problem_free(&problem);
+      return flp_exit_code_for_rc(rc);
+    }
+    o.settings.on_check = append_history;
+    o.settings.on_check_user = h5;
+  }
+
   flp_result res;
   memset(&res, 0, sizeof res);
   rc = flp_solve(&problem, &o.settings, &res, &err);
   int code;
   if (rc != FLP_OK) {
     flp_cli_error("%s", err.msg);
+    flp_h5_solution_abort(h5);
     code = rc == FLP_ERR_UNAVAILABLE || rc == FLP_ERR_INPUT ? FLP_EXIT_BAD_INPUT : FLP_EXIT_INTERNAL;
   } else {
     code = flp_exit_code_for_status(res.status);
-    if (!write_outputs(&o, &problem, &res)) code = FLP_EXIT_INTERNAL;
+    if (!write_outputs(&o, &problem, &res, h5)) code = FLP_EXIT_INTERNAL;
   }
   flp_result_free(&res);
   flp_problem_free(&problem);

@@ -64,11 +64,13 @@ void flp_kkt_evaluate(const flp_problem *p, const double *x, const double *y, fl
   flp_data_norms dn = flp_problem_norms(p, norm);
   mult_A(p, x, activity);
   mult_At(p, y, reduced);
-  double pres = 0, dres = 0, pobj = p->obj_offset, dobj = p->obj_offset;
+  double pres = 0, dres = 0, pobj = p->obj_offset, dobj = p->obj_offset, moves = 0, rowwise = 0;
   for (int32_t i = 0; i < p->num_rows; ++i) {
     double a = activity[i], lo = p->row_lower[i], hi = p->row_upper[i];
     double viol = a < lo ? lo - a : (a > hi ? a - hi : 0);
+    if (viol > 0) rowwise = fmax(rowwise, viol / (1 + fabs(a < lo ? lo : hi)));
     accumulate(viol, norm, &pres);
+    moves += fabs(y[i]) * viol;
     accumulate(wrong_sign(y[i], lo, hi), norm, &dres);
     dobj += bound_term(y[i], lo, hi);
   }
@@ -77,6 +79,7 @@ void flp_kkt_evaluate(const flp_problem *p, const double *x, const double *y, fl
     double lam = absorbed(g, p->col_lower[j], p->col_upper[j]);
     reduced[j] = g;
     accumulate(g - lam, norm, &dres);
+    moves += fabs(x[j]) * fabs(g - lam);
     dobj += bound_term(lam, p->col_lower[j], p->col_upper[j]);
     pobj += p->obj[j] * x[j];
   }
@@ -87,6 +90,8 @@ void flp_kkt_evaluate(const flp_problem *p, const double *x, const double *y, fl
   out->rel_primal = out->primal_res / (1 + dn.rhs);
   out->rel_dual = out->dual_res / (1 + dn.obj);
   out->rel_gap = fabs(pobj - dobj) / (1 + fabs(pobj) + fabs(dobj));
+  out->rel_sensitivity = moves / (1 + fabs(pobj) + fabs(dobj));
+  out->rel_primal_rowwise = rowwise;
 }
 
 int flp_check_dual_ray(const flp_problem *p, const double *y, double tol, double *work,

@@ -10,6 +10,13 @@ typedef struct flp_kkt_report {
   double primal_obj, dual_obj;      /* minimisation form, offset included */
   double primal_res, dual_res;      /* absolute, in the chosen norm */
   double rel_primal, rel_dual, rel_gap;
+  /* First-order estimate of how far the objectives could move if the
+   * residuals were repaired: (sum |y_i| viol_i + sum |x_j| |rho_j|) / (1 + |p| + |d|).
+   * Small residuals against large duals or values still allow large moves. */
+  double rel_sensitivity;
+  /* max_i viol_i / (1 + |violated bound|): a few large bounds cannot hide a
+   * violated row the way they can in the norm-relative residual. */
+  double rel_primal_rowwise;
 } flp_kkt_report;
 
 /* Norms of the data that make the residuals relative. */

@@ -66,8 +66,10 @@ static flp_rc unscale_point(flp_solver *s, flp_result *res, flp_kkt_report *rep,
   return FLP_OK;
 }
 
-static int meets_tolerance(const flp_kkt_report *r, double tol) {
-  return r->rel_primal <= tol && r->rel_dual <= tol && r->rel_gap <= tol;
+static int meets_tolerance(const flp_kkt_report *r, const flp_settings *st) {
+  double tol = st->tol, row_tol = st->row_tol > 0 ? st->row_tol : sqrt(st->tol);
+  return r->rel_primal <= tol && r->rel_dual <= tol && r->rel_gap <= tol && r->rel_sensitivity <= tol &&
+         r->rel_primal_rowwise <= row_tol;
 }
 
 static void fill_result(const flp_solver *s, flp_result *res, const flp_kkt_report *rep) {
@@ -133,7 +135,8 @@ static flp_rc pdhg_loop(flp_solver *s, flp_result *res, flp_infeas_probe *probe,
     } else if (c.rel_primal <= st->tol && c.rel_dual <= st->tol && c.rel_gap <= st->tol) {
       /* certify on the host in the user's space before claiming optimality */
       if ((rc = unscale_point(s, res, &rep, err)) != FLP_OK) return rc;
-      if (meets_tolerance(&rep, st->tol)) status = FLP_OPTIMAL;
+      if (meets_tolerance(&rep, st)) status = FLP_OPTIMAL;
+      else fprintf(stderr, "CERT it %lld p %.2e d %.2e g %.2e sens %.2e row %.2e\n", (long long)it, rep.rel_primal, rep.rel_dual, rep.rel_gap, rep.rel_sensitivity, rep.rel_primal_rowwise);
     }
     if (status == FLP_STATUS_UNSET && flp_infeas_probe_due(probe, now)) {
       if ((rc = flp_infeas_probe_run(s, probe, err)) != FLP_OK) return rc;
@@ -144,6 +147,7 @@ static flp_rc pdhg_loop(flp_solver *s, flp_result *res, flp_infeas_probe *probe,
     flp_track_best_weight(s, &rs, &c);
     flp_check_record rec = make_record(s, &c, it, now, status == FLP_STATUS_UNSET ? restart : 0);
     if ((rc = push_history(res, &rec, err)) != FLP_OK) return rc;
+    if (st->on_check) st->on_check(st->on_check_user, &rec);
     if (status != FLP_STATUS_UNSET || it >= next_log) {
       flp_log_row(st, &rec);
       while (next_log <= it) next_log += st->log_every > 0 ? st->log_every : 1;
