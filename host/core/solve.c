@@ -136,7 +136,6 @@ static flp_rc pdhg_loop(flp_solver *s, flp_result *res, flp_infeas_probe *probe,
       /* certify on the host in the user's space before claiming optimality */
       if ((rc = unscale_point(s, res, &rep, err)) != FLP_OK) return rc;
       if (meets_tolerance(&rep, st)) status = FLP_OPTIMAL;
-      else fprintf(stderr, "CERT it %lld p %.2e d %.2e g %.2e sens %.2e row %.2e\n", (long long)it, rep.rel_primal, rep.rel_dual, rep.rel_gap, rep.rel_sensitivity, rep.rel_primal_rowwise);
     }
     if (status == FLP_STATUS_UNSET && flp_infeas_probe_due(probe, now)) {
       if ((rc = flp_infeas_probe_run(s, probe, err)) != FLP_OK) return rc;
