@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "h5_chunks.h"
 #include "h5_util.h"
 
 /* ---- errors -------------------------------------------------------------- */
@@ -55,6 +56,13 @@ flp_rc flp_h5_fail(flp_error *err, flp_rc code, const char *fmt, ...) {
 
 /* ---- writing ------------------------------------------------------------- */
 hid_t flp_h5_create_file(const char *path, const char *label, flp_error *err) {
+  /* Probe with stdio first: its errno makes a clearer message than HDF5's. */
+  FILE *probe = fopen(path, "wb");
+  if (!probe) {
+    flp_error_set(err, FLP_ERR_IO, "%s: cannot create %s: %s", label, path, strerror(errno));
+    return -1;
+  }
+  fclose(probe);
   hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   if (f < 0) flp_h5_fail(err, FLP_ERR_IO, "%s: cannot create %s", label, path);
   return f;
@@ -145,11 +153,12 @@ flp_rc flp_h5_write_1d(hid_t loc, const char *name, hid_t file_type, hid_t mem_t
   H5Pclose(dcpl);
   H5Sclose(space);
   if (d < 0) return flp_h5_fail(err, FLP_ERR_IO, "%s: cannot create dataset %s", label, name);
-  herr_t st = 0;
-  if (count > 0) st = H5Dwrite(d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
+  flp_rc rc = FLP_OK;
+  if (count > 0 && !flp_h5_write_parallel(d, mem_type, data, count, label, name, err, &rc) &&
+      H5Dwrite(d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+    rc = flp_h5_fail(err, FLP_ERR_IO, "%s: cannot write dataset %s", label, name);
   H5Dclose(d);
-  if (st < 0) return flp_h5_fail(err, FLP_ERR_IO, "%s: cannot write dataset %s", label, name);
-  return FLP_OK;
+  return rc;
 }
 
 flp_rc flp_h5_write_strings(hid_t loc, const char *name, char *const *strs, int64_t count,
@@ -182,7 +191,12 @@ flp_rc flp_h5_open_read(flp_h5_in *in, const char *path, flp_error *err) {
   FILE *f = fopen(path, "rb");
   if (!f) return flp_error_set(err, FLP_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
   fclose(f);
-  if (H5Fis_hdf5(path) <= 0) {
+#if H5_VERSION_GE(1, 12, 0)
+  htri_t is_h5 = H5Fis_accessible(path, H5P_DEFAULT);
+#else
+  htri_t is_h5 = H5Fis_hdf5(path);
+#endif
+  if (is_h5 <= 0) {
     H5Eclear2(H5E_DEFAULT);
     return flp_error_set(err, FLP_ERR_INPUT, "%s: not an HDF5 file", path);
   }
@@ -326,6 +340,8 @@ flp_rc flp_h5_open_1d(const flp_h5_in *in, const char *dpath, flp_h5_kind kind, 
 flp_rc flp_h5_read_all(const flp_h5_in *in, const char *dpath, hid_t dset, hid_t mem_type,
                        void *dst, int64_t len) {
   if (len == 0) return FLP_OK;
+  flp_rc rc;
+  if (flp_h5_read_parallel(dset, mem_type, dst, len, in->label, dpath, in->err, &rc)) return rc;
   if (H5Dread(dset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, dst) < 0)
     return flp_h5_fail(in->err, FLP_ERR_INPUT, "%s: %s: cannot read", in->label, dpath);
   return FLP_OK;

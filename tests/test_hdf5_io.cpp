@@ -331,11 +331,27 @@ TEST_F(Hdf5Io, ProblemRoundTripWithoutNamesAndEmpty) {
   }
 }
 
+// Writes v as a chunked dataset through HDF5's own filter pipeline.
+void write_filtered(hid_t f, const char *name, hid_t file_type, hid_t mem_type, const void *v,
+                    hsize_t count, hsize_t chunk, bool shuffle, unsigned level) {
+  if (H5Lexists(f, name, H5P_DEFAULT) > 0) H5Ldelete(f, name, H5P_DEFAULT);
+  hid_t s = H5Screate_simple(1, &count, nullptr);
+  hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_chunk(dcpl, 1, &chunk);
+  if (shuffle) H5Pset_shuffle(dcpl);
+  H5Pset_deflate(dcpl, level);
+  hid_t d = H5Dcreate2(f, name, file_type, s, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+  H5Dwrite(d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, v);
+  H5Dclose(d);
+  H5Pclose(dcpl);
+  H5Sclose(s);
+}
+
 TEST_F(Hdf5Io, LargeProblemIsChunkedAndCompressed) {
   Problem a;
-  make_random(&a.p, 40000, 30000, 5, 7);
+  make_random(&a.p, 210000, 30000, 5, 7);  // 1.05M nonzeros: two chunks, the last one partial
   flp_error err{};
-  for (int level : {0, 1, 9}) {
+  for (int level : {0, 2}) {
     Problem b;
     const std::string f = path("big" + std::to_string(level) + ".h5");
     ASSERT_EQ(flp_write_problem_h5(f.c_str(), &a.p, level, &err), FLP_OK) << err.msg;
@@ -353,8 +369,25 @@ TEST_F(Hdf5Io, LargeProblemIsChunkedAndCompressed) {
     EXPECT_EQ(H5Tget_size(t), 4u);  // int32 indices
     H5Tclose(t);
     H5Dclose(ix);
+    // HDF5's own filter pipeline reads the chunks fleetlp compressed itself.
+    std::vector<double> data = read_doubles(h, "/A/data");
+    ASSERT_EQ(data.size(), (size_t)a.p.nnz);
+    EXPECT_TRUE(std::equal(data.begin(), data.end(), a.p.values));
     H5Fclose(h);
   }
+  // ... and fleetlp reads chunks that HDF5's pipeline compressed, with other
+  // chunk sizes and with or without shuffle.
+  const std::string f = path("hdf5_filtered.h5");
+  ASSERT_EQ(flp_write_problem_h5(f.c_str(), &a.p, 0, &err), FLP_OK) << err.msg;
+  edit_file(f, [&](hid_t h) {
+    write_filtered(h, "A/data", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, a.p.values, a.p.nnz, 100000, true, 3);
+    write_filtered(h, "A/indices", H5T_STD_I32LE, H5T_NATIVE_INT32, a.p.col_idx, a.p.nnz, 300007, false, 1);
+    write_filtered(h, "A/indptr", H5T_STD_I64LE, H5T_NATIVE_INT64, a.p.row_ptr, a.p.num_rows + 1, 65536,
+                   true, 1);
+  });
+  Problem b;
+  ASSERT_EQ(flp_read_problem_h5(f.c_str(), &b.p, &err), FLP_OK) << err.msg;
+  expect_same_problem(a.p, b.p);
 }
 
 // ---- MPS <-> HDF5 ------------------------------------------------------------------
