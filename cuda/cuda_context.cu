@@ -196,12 +196,19 @@ flp_rc flp_cuda_ctx_create(const flp_backend_options *opt, flp_backend_ctx **out
   CUDA_GOTO(cudaStreamCreateWithFlags(&ctx->stream, cudaStreamNonBlocking));
   SPARSE_GOTO(cusparseCreate(&ctx->sparse));
   SPARSE_GOTO(cusparseSetStream(ctx->sparse, ctx->stream));
+  SPARSE_GOTO(cusparseSetPointerMode(ctx->sparse, CUSPARSE_POINTER_MODE_DEVICE));
   CUDA_GOTO(cudaMalloc((void **)&ctx->d_partial,
                        sizeof(double) * FLP_CUDA_RED_SLOTS * FLP_CUDA_RED_BLOCKS));
   CUDA_GOTO(cudaMalloc((void **)&ctx->d_result, sizeof(double) * FLP_CUDA_RED_SLOTS));
   CUDA_GOTO(cudaMallocHost((void **)&ctx->h_result, sizeof(double) * FLP_CUDA_RED_SLOTS));
   CUDA_GOTO(cudaMalloc((void **)&ctx->d_params, sizeof *ctx->d_params));
   CUDA_GOTO(cudaMemsetAsync(ctx->d_params, 0, sizeof *ctx->d_params, ctx->stream));
+  {
+    static const double scalars[4] = {1.0, 0.0, 0.0, 0.0};
+    CUDA_GOTO(cudaMalloc((void **)&ctx->d_scalars, sizeof scalars));
+    CUDA_GOTO(cudaMemcpyAsync(ctx->d_scalars, scalars, sizeof scalars, cudaMemcpyHostToDevice,
+                              ctx->stream));
+  }
   rc = flp_cuda_sync(ctx, "ctx_create", err);
   if (rc != FLP_OK) goto fail;
   *out = ctx;
@@ -220,6 +227,7 @@ void flp_cuda_ctx_destroy(flp_backend_ctx *ctx) {
   (void)cudaFree(ctx->d_partial);
   (void)cudaFree(ctx->d_result);
   (void)cudaFree(ctx->d_params);
+  (void)cudaFree(ctx->d_scalars);
   if (ctx->h_result) (void)cudaFreeHost(ctx->h_result);
   if (ctx->stream) (void)cudaStreamDestroy(ctx->stream);
   (void)cudaGetLastError();

@@ -66,6 +66,11 @@ struct flp_backend_ctx {
   double *d_result;  /* FLP_CUDA_RED_SLOTS results of the second pass */
   double *h_result;  /* pinned host copy of d_result */
   flp_cuda_pdhg_params *d_params;
+  /* SpMV scalars in device memory (cuSPARSE in device pointer mode), so a
+   * captured graph reads stable device addresses, never host stack copies:
+   * [0] = 1 and [1] = 0 for the PDHG SpMVs, [2] = a and [3] = b of the last
+   * public spmv/spmv_t, written in stream order by a one-thread kernel. */
+  double *d_scalars;
   uint64_t next_mat_id;
   uint64_t graph_clock;
   int graphs_off;    /* FLEETLP_CUDA_GRAPHS=0, or a capture failed once: run eagerly */
@@ -255,10 +260,13 @@ flp_rc flp_cuda_reduce_finish(flp_backend_ctx *ctx, int nslots, unsigned maxmask
 flp_rc flp_cuda_scale_raw(flp_backend_ctx *ctx, flp_real *y, int64_t n, double b,
                           flp_error *err);
 
-/* y = a M x + b y by cuSPARSE on raw device pointers; enqueue only, so it can
- * be captured into a graph (cuda_matrix.cu). */
-flp_rc flp_cuda_csr_spmv(flp_backend_ctx *ctx, const flp_cuda_csr *M, double a, const flp_real *x,
-                         double b, flp_real *y, flp_error *err);
+/* y = a M x + b y by cuSPARSE on raw device pointers, a and b read from
+ * device memory (d_a, d_b; b_host is the same b, for an empty M where y = b y
+ * is done by hand); enqueue only, so it can be captured into a graph
+ * (cuda_matrix.cu). */
+flp_rc flp_cuda_csr_spmv(flp_backend_ctx *ctx, const flp_cuda_csr *M, const double *d_a,
+                         const double *d_b, double b_host, const flp_real *x, flp_real *y,
+                         flp_error *err);
 
 /* Drops cached PDHG graphs that use the device buffer p or the matrix
  * mat_id (0 / NULL: match nothing); all of them when both are 0/NULL and

@@ -219,16 +219,16 @@ static flp_rc csr_describe(flp_backend_ctx *ctx, flp_cuda_csr *M, int index64, f
                                it, CUSPARSE_INDEX_BASE_ZERO, FLP_CUDA_REAL));
   SPARSE_TRY(cusparseCreateDnVec(&M->vin, M->cols, bind_in, FLP_CUDA_REAL));
   SPARSE_TRY(cusparseCreateDnVec(&M->vout, M->rows, bind_out, FLP_CUDA_REAL));
-  const double one = 1.0, zero = 0.0;
+  const double *one = ctx->d_scalars, *zero = ctx->d_scalars + 1; /* device pointer mode */
   size_t bytes = 0;
-  SPARSE_TRY(cusparseSpMV_bufferSize(ctx->sparse, CUSPARSE_OPERATION_NON_TRANSPOSE, &one, M->descr,
-                                     M->vin, &zero, M->vout, FLP_CUDA_REAL,
+  SPARSE_TRY(cusparseSpMV_bufferSize(ctx->sparse, CUSPARSE_OPERATION_NON_TRANSPOSE, one, M->descr,
+                                     M->vin, zero, M->vout, FLP_CUDA_REAL,
                                      CUSPARSE_SPMV_CSR_ALG2, &bytes));
   CUDA_TRY(cudaMalloc(&M->buffer, bytes > 0 ? bytes : 16));
   /* Preprocessing only speeds SpMV up: where a library version declines it,
    * SpMV still runs (on the same buffer). */
   cusparseStatus_t st = cusparseSpMV_preprocess(ctx->sparse, CUSPARSE_OPERATION_NON_TRANSPOSE,
-                                                &one, M->descr, M->vin, &zero, M->vout,
+                                                one, M->descr, M->vin, zero, M->vout,
                                                 FLP_CUDA_REAL, CUSPARSE_SPMV_CSR_ALG2, M->buffer);
   if (st != CUSPARSE_STATUS_SUCCESS && st != CUSPARSE_STATUS_NOT_SUPPORTED)
     return flp_cuda_sp_fail(err, st, "cusparseSpMV_preprocess", FLP_CUDA_WHERE);
@@ -308,14 +308,21 @@ void flp_cuda_mat_free(flp_backend_ctx *ctx, flp_mat *A) {
 
 /* ---- SpMV ------------------------------------------------------------------ */
 
-flp_rc flp_cuda_csr_spmv(flp_backend_ctx *ctx, const flp_cuda_csr *M, double a, const flp_real *x,
-                         double b, flp_real *y, flp_error *err) {
-  if (!M->descr) return flp_cuda_scale_raw(ctx, y, M->rows, b, err); /* no nonzeros */
+flp_rc flp_cuda_csr_spmv(flp_backend_ctx *ctx, const flp_cuda_csr *M, const double *d_a,
+                         const double *d_b, double b_host, const flp_real *x, flp_real *y,
+                         flp_error *err) {
+  if (!M->descr) return flp_cuda_scale_raw(ctx, y, M->rows, b_host, err); /* no nonzeros */
   SPARSE_TRY(cusparseDnVecSetValues(M->vin, (void *)x));
   SPARSE_TRY(cusparseDnVecSetValues(M->vout, y));
-  SPARSE_TRY(cusparseSpMV(ctx->sparse, CUSPARSE_OPERATION_NON_TRANSPOSE, &a, M->descr, M->vin, &b,
-                          M->vout, FLP_CUDA_REAL, CUSPARSE_SPMV_CSR_ALG2, M->buffer));
+  SPARSE_TRY(cusparseSpMV(ctx->sparse, CUSPARSE_OPERATION_NON_TRANSPOSE, d_a, M->descr, M->vin,
+                          d_b, M->vout, FLP_CUDA_REAL, CUSPARSE_SPMV_CSR_ALG2, M->buffer));
   return FLP_OK;
+}
+
+/* ctx->d_scalars[2..3] = a, b, in stream order with the SpMV that reads them. */
+static __global__ void set_ab_kernel(double *s, double a, double b) {
+  s[2] = a;
+  s[3] = b;
 }
 
 static flp_rc spmv_op(flp_backend_ctx *ctx, const flp_mat *A, int transposed, double a,
@@ -335,7 +342,11 @@ static flp_rc spmv_op(flp_backend_ctx *ctx, const flp_mat *A, int transposed, do
     rc = flp_cuda_scale_raw(ctx, y->d, y->n, 0.0, err);
     if (rc != FLP_OK) return rc;
   }
-  return flp_cuda_csr_spmv(ctx, M, a, x->d, b, y->d, err);
+  if (M->descr) {
+    set_ab_kernel<<<1, 1, 0, ctx->stream>>>(ctx->d_scalars, a, b);
+    LAUNCH_TRY(set_ab_kernel);
+  }
+  return flp_cuda_csr_spmv(ctx, M, ctx->d_scalars + 2, ctx->d_scalars + 3, b, x->d, y->d, err);
 }
 
 flp_rc flp_cuda_spmv(flp_backend_ctx *ctx, const flp_mat *A, double a, const flp_vec *x, double b,

@@ -15,6 +15,9 @@
  * matrix and the 14 vectors' device addresses and the iteration count (at
  * most FLP_CUDA_GRAPH_ITERS; longer calls replay it in chunks, rewriting k0
  * between chunks). vec_free and mat_free drop the graphs that use them.
+ * cuSPARSE runs in device pointer mode with alpha = 1, beta = 0 held in
+ * ctx->d_scalars, so captured SpMV nodes point at device memory that lives
+ * as long as the context, never at a host stack copy of a scalar.
  *
  * If a capture fails (a library call that cannot be captured, say), the
  * context turns graphs off, says so in describe(), and runs the same kernels
@@ -125,7 +128,8 @@ static flp_rc enqueue_iteration(flp_backend_ctx *ctx, const flp_pdhg_args *a, in
   const flp_mat *A = a->A;
   const int64_t m = A->a.rows, n = A->a.cols;
   /* beta = 0: aty and v are fully overwritten by the SpMVs. */
-  flp_rc rc = flp_cuda_csr_spmv(ctx, &A->at, 1.0, a->y->d, 0.0, a->aty->d, err);
+  const double *one = ctx->d_scalars, *zero = ctx->d_scalars + 1;
+  flp_rc rc = flp_cuda_csr_spmv(ctx, &A->at, one, zero, 0.0, a->y->d, a->aty->d, err);
   if (rc != FLP_OK) return rc;
   if (n > 0) {
     primal_kernel<<<flp_cuda_grid(n), FLP_CUDA_THREADS, 0, ctx->stream>>>(
@@ -133,7 +137,7 @@ static flp_rc enqueue_iteration(flp_backend_ctx *ctx, const flp_pdhg_args *a, in
         a->l->d, a->u->d);
     LAUNCH_TRY(primal_kernel);
   }
-  rc = flp_cuda_csr_spmv(ctx, &A->a, 1.0, a->xbar->d, 0.0, a->v->d, err);
+  rc = flp_cuda_csr_spmv(ctx, &A->a, one, zero, 0.0, a->xbar->d, a->v->d, err);
   if (rc != FLP_OK) return rc;
   if (m > 0) {
     dual_kernel<<<flp_cuda_grid(m), FLP_CUDA_THREADS, 0, ctx->stream>>>(
