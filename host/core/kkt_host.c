@@ -94,39 +94,63 @@ void flp_kkt_evaluate(const flp_problem *p, const double *x, const double *y, fl
   out->rel_primal_rowwise = rowwise;
 }
 
+/* Certificates are judged by two dimensionless ratios: the violation relative
+ * to the size of the ray's own terms (so a row is not "satisfied" because the
+ * ray barely touches it), over the objective relative to the size of its
+ * terms. quality = feasibility / objective must be <= tol. */
+static double ratio_or_inf(double num, double den) { return den > 0 ? num / den : INFINITY; }
+
 int flp_check_dual_ray(const flp_problem *p, const double *y, double tol, double *work,
                        double *quality) {
-  double viol = 0, obj = 0;
+  double sign_viol = 0, ymax = 0, obj = 0, obj_terms = 0;
   mult_At(p, y, work);
   for (int32_t i = 0; i < p->num_rows; ++i) {
-    double lo = p->row_lower[i], hi = p->row_upper[i];
-    viol = fmax(viol, wrong_sign(y[i], lo, hi));
-    obj += bound_term(y[i], lo, hi);
+    double lo = p->row_lower[i], hi = p->row_upper[i], t = bound_term(y[i], lo, hi);
+    sign_viol = fmax(sign_viol, wrong_sign(y[i], lo, hi));
+    ymax = fmax(ymax, fabs(y[i]));
+    obj += t;
+    obj_terms += fabs(t);
   }
+  double lam_viol = 0, lam_max = 0;
   for (int32_t j = 0; j < p->num_cols; ++j) {
     double lam = -work[j]; /* c = 0 for a ray: lam = -A'y must be absorbable */
-    double lo = p->col_lower[j], hi = p->col_upper[j];
-    viol = fmax(viol, fabs(lam - absorbed(lam, lo, hi)));
-    obj += bound_term(lam, lo, hi);
+    double lo = p->col_lower[j], hi = p->col_upper[j], t = bound_term(lam, lo, hi);
+    lam_viol = fmax(lam_viol, fabs(lam - absorbed(lam, lo, hi)));
+    lam_max = fmax(lam_max, fabs(lam));
+    obj += t;
+    obj_terms += fabs(t);
   }
-  *quality = obj > 0 ? viol / obj : INFINITY;
+  /* |A'y| entries are bounded by the row scale times |y|; use the larger of the
+   * observed magnitudes so a ray whose A'y cancels entirely is judged by |y|. */
+  double feas = fmax(ratio_or_inf(lam_viol, fmax(lam_max, ymax)), ratio_or_inf(sign_viol, ymax));
+  *quality = obj > 0 ? feas / (obj / obj_terms) : INFINITY;
   return obj > 0 && isfinite(obj) && *quality <= tol;
 }
 
 int flp_check_primal_ray(const flp_problem *p, const double *d, double tol, double *work,
                          double *quality) {
-  double viol = 0, cd = 0;
+  double row_viol = 0, ad_max = 0, bound_viol = 0, dmax = 0, cd = 0, cd_terms = 0;
   mult_A(p, d, work);
   for (int32_t i = 0; i < p->num_rows; ++i) {
     double ad = work[i];
-    if (isfinite(p->row_lower[i]) && ad < 0) viol = fmax(viol, -ad);
-    if (isfinite(p->row_upper[i]) && ad > 0) viol = fmax(viol, ad);
+    if (isfinite(p->row_lower[i]) && ad < 0) row_viol = fmax(row_viol, -ad);
+    if (isfinite(p->row_upper[i]) && ad > 0) row_viol = fmax(row_viol, ad);
+  }
+  /* the size of the ray's row terms: max_i sum_j |a_ij d_j| */
+  for (int32_t i = 0; i < p->num_rows; ++i) {
+    double sum = 0;
+    for (int64_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; ++k) sum += fabs(p->values[k] * d[p->col_idx[k]]);
+    ad_max = fmax(ad_max, sum);
   }
   for (int32_t j = 0; j < p->num_cols; ++j) {
-    if (isfinite(p->col_lower[j]) && d[j] < 0) viol = fmax(viol, -d[j]);
-    if (isfinite(p->col_upper[j]) && d[j] > 0) viol = fmax(viol, d[j]);
+    if (isfinite(p->col_lower[j]) && d[j] < 0) bound_viol = fmax(bound_viol, -d[j]);
+    if (isfinite(p->col_upper[j]) && d[j] > 0) bound_viol = fmax(bound_viol, d[j]);
+    dmax = fmax(dmax, fabs(d[j]));
     cd += p->obj[j] * d[j];
+    cd_terms += fabs(p->obj[j] * d[j]);
   }
-  *quality = cd < 0 ? viol / -cd : INFINITY;
+  double feas = fmax(ad_max > 0 ? row_viol / ad_max : (row_viol > 0 ? INFINITY : 0),
+                     ratio_or_inf(bound_viol, dmax));
+  *quality = cd < 0 ? feas / (-cd / cd_terms) : INFINITY;
   return cd < 0 && isfinite(cd) && *quality <= tol;
 }

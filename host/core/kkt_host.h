@@ -32,14 +32,15 @@ void flp_kkt_evaluate(const flp_problem *p, const double *x, const double *y, fl
                       double *activity, double *reduced, flp_kkt_report *out);
 
 /* A Farkas ray y proves the rows and bounds infeasible when its dual objective
- * is positive and its violations are small relative to it. Returns 1 when
- * valid; *quality = max violation / ray objective (inf when not positive).
- * work must hold num_cols doubles. */
+ * is positive and its violations are small. Returns 1 when valid; *quality =
+ * (violation / size of the ray's terms) / (objective / size of its terms),
+ * inf when the objective is not positive. work must hold num_cols doubles. */
 int flp_check_dual_ray(const flp_problem *p, const double *y, double tol, double *work,
                        double *quality);
 
 /* A primal ray d proves the dual infeasible (the LP unbounded if feasible)
- * when c'd < 0 and A d, d lie in the recession cones. work: num_rows doubles. */
+ * when c'd < 0 and A d, d lie in the recession cones, judged like the dual
+ * ray. work: num_rows doubles. */
 int flp_check_primal_ray(const flp_problem *p, const double *d, double tol, double *work,
                          double *quality);
 
