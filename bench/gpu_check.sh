@@ -30,6 +30,12 @@
 #   FLEETLP_DATA_DIR  folder holding netlib/ etc.: tests that need it run
 #   JOBS           build jobs (default nproc)
 # Exit status: 0 when every stage run passed, 1 otherwise.
+#
+# On a leased machine with a 10-minute limit per command, run the stages in two
+# calls that share one results folder (build outputs stay between calls):
+#   RESULTS=bench/results/gpu/check EXPORT_DIR=$OUT bench/gpu_check.sh build test
+#   RESULTS=bench/results/gpu/check EXPORT_DIR=$OUT bench/gpu_check.sh sanitize bench
+# carrying .deb/ (bench/fetch_gpu_debs.sh, run beforehand where apt works).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
@@ -53,8 +59,7 @@ gpu_name=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head 
 dev_tag=$(printf '%s' "$gpu_name" | tr -c 'A-Za-z0-9.\n' '-' | sed 's/--*/-/g; s/-$//')
 RESULTS=${RESULTS:-bench/results/gpu/${dev_tag}-$(date -u +%Y%m%d-%H%M%S)}
 mkdir -p "$RESULTS"
-SUMMARY=$RESULTS/summary.md
-: >"$SUMMARY"
+SUMMARY=$RESULTS/summary.md # appended to: stages may run in separate calls with one RESULTS
 
 failures=0
 note() { printf '%s\n' "$*" | tee -a "$SUMMARY"; }
