@@ -6,5 +6,8 @@
 int flp_cli_solve(int argc, char **argv);
 int flp_cli_devices(int argc, char **argv);
 int flp_cli_convert(int argc, char **argv);
+int flp_cli_fleet(int argc, char **argv);
+int flp_cli_plan(int argc, char **argv);
+int flp_cli_report(int argc, char **argv);
 
 #endif

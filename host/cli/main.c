@@ -15,6 +15,9 @@ static const char MAIN_HELP[] =
     "  solve MODEL      solve an LP (MPS, .mps.gz); see fleetlp solve --help\n"
     "  convert IN OUT   convert between .mps, .mps.gz and .h5\n"
     "  devices          list the backends and devices this binary can use\n"
+    "  fleet generate   write a synthetic fleet; fleet build|check: its LP, validation\n"
+    "  plan FLEET -o P  plan a fleet: allocations, costs, shadow prices (HDF5)\n"
+    "  report PLAN      summary and pictures of a plan\n"
     "\n"
     "Options:\n"
     "  -h, --help       this help\n"
@@ -42,6 +45,9 @@ int main(int argc, char **argv) {
   if (!strcmp(argv[1], "solve")) return flp_cli_solve(argc - 1, argv + 1);
   if (!strcmp(argv[1], "convert")) return flp_cli_convert(argc - 1, argv + 1);
   if (!strcmp(argv[1], "devices")) return flp_cli_devices(argc - 1, argv + 1);
+  if (!strcmp(argv[1], "fleet")) return flp_cli_fleet(argc - 1, argv + 1);
+  if (!strcmp(argv[1], "plan")) return flp_cli_plan(argc - 1, argv + 1);
+  if (!strcmp(argv[1], "report")) return flp_cli_report(argc - 1, argv + 1);
   fprintf(stderr, "fleetlp: error: unknown command '%s' (see fleetlp --help)\n", argv[1]);
   return FLP_EXIT_BAD_INPUT;
 }
