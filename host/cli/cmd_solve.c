@@ -3,12 +3,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "batch.h"
 #include "cli_args.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "production.h"
 
 static const char SOLVE_HELP[] =
     "Usage: fleetlp solve MODEL [options]\n"
+    "       fleetlp solve --out-dir DIR [--batch LIST] [MODEL...] [options]\n"
     "\n"
     "Solves the LP in MODEL (MPS fixed or free, optionally .gz, or fleetlp HDF5;\n"
     "the format is detected from the content) with restarted Halpern PDHG and\n"
@@ -26,6 +31,8 @@ static const char SOLVE_HELP[] =
     "  --solution FILE      write the solution: HDF5 when FILE ends in .h5 or .hdf5\n"
     "                       (x, y, reduced costs, activities, history), else plain\n"
     "                       text (values by name)\n"
+    FLP_CLI_PRODUCTION_HELP
+    FLP_CLI_BATCH_HELP
     "  --log-every N        log a row about every N iterations (default 640)\n"
     "  --quiet              no log; errors still go to stderr\n"
     "  -h, --help           this help\n"
@@ -39,6 +46,8 @@ static const char SOLVE_HELP[] =
 typedef struct solve_options {
   const char *model, *json, *solution;
   flp_settings settings;
+  flp_cli_production prod;
+  flp_cli_batch batch; /* batch.inputs: every MODEL given, argc entries allocated */
 } solve_options;
 
 /* 1: parsed; 0: usage error (message printed); -1: help printed. */
@@ -48,6 +57,7 @@ static int parse(int argc, char **argv, solve_options *o) {
   for (int i = 1; i < argc; ++i) {
     const char *a = argv[i], *v = NULL;
     int64_t n;
+    int r;
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       fputs(SOLVE_HELP, stdout);
       return -1;
@@ -79,6 +89,12 @@ static int parse(int argc, char **argv, solve_options *o) {
       else if (!strcmp(v, "cpu")) s->device = FLP_DEVICE_CPU;
       else if (!strcmp(v, "gpu")) s->device = FLP_DEVICE_GPU;
       else return flp_cli_error("--device expects auto, cpu or gpu, got '%s'", v), 0;
+    } else if ((r = flp_cli_production_option(&o->prod, a, v)) != 0) {
+      if (r < 0) return 0;
+    } else if (!strcmp(a, "--batch")) {
+      o->batch.list = v;
+    } else if (!strcmp(a, "--out-dir")) {
+      o->batch.out_dir = v;
     } else if (!strcmp(a, "--json")) {
       o->json = v;
     } else if (!strcmp(a, "--solution")) {
@@ -87,11 +103,19 @@ static int parse(int argc, char **argv, solve_options *o) {
       return flp_cli_error("unknown option %s (see fleetlp solve --help)", a), 0;
     } else if (a[0] == '-' && a[1] != '\0') {
       return flp_cli_error("unknown option %s (see fleetlp solve --help)", a), 0;
-    } else if (!o->model) {
-      o->model = a;
     } else {
-      return flp_cli_error("more than one model given ('%s' and '%s')", o->model, a), 0;
+      if (!o->model) o->model = a;
+      o->batch.inputs[o->batch.num_inputs++] = a;
     }
+  }
+  if (flp_cli_batch_wanted(&o->batch)) {
+    if (!o->batch.out_dir)
+      return flp_cli_error("more than one model given ('%s' and '%s'): solve several with "
+                           "--out-dir DIR", o->batch.inputs[0], o->batch.inputs[1]), 0;
+    if (o->json || o->solution || o->prod.checkpoint || o->prod.resume || o->prod.warm_start)
+      return flp_cli_error("--json, --solution, --checkpoint, --resume and --warm-start are for "
+                           "one model; a batch writes its outputs to --out-dir"), 0;
+    return 1;
   }
   if (!o->model) return flp_cli_error("no model given (usage: fleetlp solve MODEL [options])"), 0;
   return 1;
@@ -153,12 +177,32 @@ static int write_outputs(const solve_options *o, const flp_problem *p, const flp
   return 1;
 }
 
+static int solve_model(solve_options *o);
+
 int flp_cli_solve(int argc, char **argv) {
   solve_options o;
   memset(&o, 0, sizeof o);
-  int parsed = parse(argc, argv, &o);
-  if (parsed <= 0) return parsed < 0 ? FLP_EXIT_OPTIMAL : FLP_EXIT_BAD_INPUT;
+  o.batch.inputs = calloc((size_t)argc + 1, sizeof *o.batch.inputs);
+  if (!o.batch.inputs) return flp_cli_error("out of memory"), FLP_EXIT_INTERNAL;
+  int parsed = parse(argc, argv, &o), code;
+  if (parsed <= 0) {
+    code = parsed < 0 ? FLP_EXIT_OPTIMAL : FLP_EXIT_BAD_INPUT;
+  } else if (flp_cli_batch_wanted(&o.batch)) {
+    stop_requested = 0;
+    o.settings.interrupt = &stop_requested;
+    install_signal_handlers();
+    code = flp_cli_batch_run(&o.batch, &o.settings);
+  } else {
+    code = solve_model(&o);
+    code = flp_cli_production_exit_code(&o.prod, code);
+  }
+  flp_cli_production_end(&o.prod);
+  free(o.batch.inputs);
+  return code;
+}
 
+static int solve_model(solve_options *op) {
+  solve_options o = *op; /* the production state lives in *op (callbacks point there) */
   flp_problem problem;
   flp_error err = {0};
   memset(&problem, 0, sizeof problem);
@@ -170,6 +214,11 @@ int flp_cli_solve(int argc, char **argv) {
   stop_requested = 0;
   o.settings.interrupt = &stop_requested;
   install_signal_handlers();
+  int pcode = flp_cli_production_begin(&op->prod, &problem, &o.settings);
+  if (pcode) {
+    flp_problem_free(&problem);
+    return pcode;
+  }
 
   flp_h5_solution_writer *h5 = NULL;
   if (o.solution && (ends_with(o.solution, ".h5") || ends_with(o.solution, ".hdf5"))) {

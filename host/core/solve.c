@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkpoint_state.h"
 #include "infeasibility.h"
 #include "iterate.h"
 #include "kkt_host.h"
@@ -87,8 +88,8 @@ static void fill_result(const flp_solver *s, flp_result *res, const flp_kkt_repo
   }
 }
 
-static flp_status limit_status(const flp_settings *st, int64_t it, double elapsed) {
-  if (st->interrupt && *st->interrupt) return FLP_INTERRUPTED;
+static flp_status limit_status(const flp_settings *st, int stop, int64_t it, double elapsed) {
+  if (stop) return FLP_INTERRUPTED; /* latched where the checkpoint was taken */
   if (st->iteration_limit > 0 && it >= st->iteration_limit) return FLP_ITERATION_LIMIT;
   if (st->time_limit > 0 && elapsed >= st->time_limit) return FLP_TIME_LIMIT;
   return FLP_STATUS_UNSET;
@@ -115,7 +116,10 @@ static flp_rc pdhg_loop(flp_solver *s, flp_result *res, flp_infeas_probe *probe,
   flp_check c;
   flp_rc rc;
   if ((rc = initial_point(s, err)) != FLP_OK) return rc;
+  flp_loop_vars lv = {.it = &it, .next_log = &next_log, .rs = &rs, .probe = probe, .t0 = &t0};
+  if ((rc = flp_loop_start(s, res, &lv, err)) != FLP_OK) return rc; /* resume or warm start */
   for (;;) {
+    if ((rc = flp_loop_boundary(s, res, &lv, err)) != FLP_OK) return rc; /* checkpoint */
     if ((rc = flp_evaluate_check(s, &c, err)) != FLP_OK) return rc;
     double now = flp_wall_seconds() - t0;
     int restart = 0;
@@ -141,7 +145,7 @@ static flp_rc pdhg_loop(flp_solver *s, flp_result *res, flp_infeas_probe *probe,
       if ((rc = flp_infeas_probe_run(s, probe, err)) != FLP_OK) return rc;
       status = probe->found;
     }
-    if (status == FLP_STATUS_UNSET) status = limit_status(st, it, now);
+    if (status == FLP_STATUS_UNSET) status = limit_status(st, lv.stop, it, now);
 
     flp_track_best_weight(s, &rs, &c);
     flp_check_record rec = make_record(s, &c, it, now, status == FLP_STATUS_UNSET ? restart : 0);

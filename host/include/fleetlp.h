@@ -91,6 +91,7 @@ typedef enum flp_device { FLP_DEVICE_AUTO = 0, FLP_DEVICE_CPU = 1, FLP_DEVICE_GP
 typedef enum flp_norm { FLP_NORM_L2 = 0, FLP_NORM_LINF = 1 } flp_norm;
 
 struct flp_check_record; /* one row of the solve history, defined below */
+struct flp_checkpoint;   /* solver state container, defined in the files section */
 
 typedef struct flp_settings {
   /* termination */
@@ -131,9 +132,29 @@ typedef struct flp_settings {
    * history into a solution file); NULL: not called. */
   void (*on_check)(void *user, const struct flp_check_record *record);
   void *on_check_user;
+  /* Checkpoint and resume (docs/checkpoint.md). The library never names files:
+   * it hands the solver state to `checkpoint`, which stores it (e.g. with
+   * flp_checkpoint_write). Called at a check boundary when a stop was asked
+   * for through *interrupt (the solve then returns INTERRUPTED) and, when
+   * checkpoint_every > 0, every checkpoint_every seconds. A failure is logged
+   * and the solve goes on. NULL: no checkpoints. */
+  flp_rc (*checkpoint)(void *user, const struct flp_checkpoint *state, flp_error *err);
+  void *checkpoint_user;
+  double checkpoint_every;
+  /* Continue from this state, read with flp_checkpoint_read(path,
+   * flp_problem_hash(p), flp_settings_hash(s), ...); NULL: a fresh start. */
+  const struct flp_checkpoint *resume;
+  /* Warm start from a primal-dual point in the user's space and sense
+   * (num_cols values of x, num_rows of y, e.g. an earlier solution of a
+   * problem of the same shape); either may be NULL (zero). Unused when resuming. */
+  const double *warm_x, *warm_y;
 } flp_settings;
 
 void flp_settings_default(flp_settings *s);
+/* FNV-1a 64 of the settings that shape the iterates and the answer (tolerances,
+ * norm, check interval, step, restart, PID and scaling constants); not the
+ * limits, device, threads, output or callbacks. A checkpoint is tagged with it. */
+uint64_t flp_settings_hash(const flp_settings *s);
 
 /* ---- result -------------------------------------------------------------- */
 typedef enum flp_status {
@@ -272,6 +293,13 @@ void flp_h5_solution_abort(flp_h5_solution_writer *w);
 /* begin + finish in one call. */
 flp_rc flp_write_solution_h5(const char *path, const flp_problem *p, const flp_settings *s,
                              const flp_result *res, flp_error *err);
+/* The point of a solution file (/x, /y) or of a plan file (/solver/x, /solver/y)
+ * in the user's space and sense, e.g. for a warm start (flp_settings.warm_x,
+ * warm_y). FLP_ERR_INPUT unless the lengths are num_cols and num_rows and
+ * every value is finite. *sense (may be NULL) receives the file's objective
+ * sense (+1 or -1). */
+flp_rc flp_read_solution_point_h5(const char *path, int32_t num_rows, int32_t num_cols, double *x,
+                                  double *y, int *sense, flp_error *err);
 
 /* Checkpoint ("fleetlp-checkpoint"): a container of named double vectors and
  * named int64 / double scalars, tagged with the problem and settings hashes

@@ -1,0 +1,36 @@
+/* Checkpoint, resume and warm start of the PDHG loop (DESIGN section 7).
+ *
+ * The loop calls two hooks: flp_loop_start once, after the initial point is
+ * set (it replaces that point by a resumed state or a warm start), and
+ * flp_loop_boundary at the top of every check, before the check is
+ * evaluated. A checkpoint is taken there: the check that follows is a pure
+ * function of the state saved, so a resumed run evaluates the same check and
+ * makes the same decisions as a run that never stopped. */
+#ifndef FLEETLP_CHECKPOINT_STATE_H
+#define FLEETLP_CHECKPOINT_STATE_H
+
+#include "infeasibility.h"
+#include "iterate.h"
+
+/* The loop's own variables, which a checkpoint saves and a resume restores. */
+typedef struct flp_loop_vars {
+  int64_t *it, *next_log;
+  flp_restart_state *rs;
+  flp_infeas_probe *probe;
+  double *t0;          /* the loop's time origin (moved back on resume) */
+  int stop;            /* stop request latched at this boundary */
+  double last_written; /* elapsed seconds at the last periodic checkpoint */
+} flp_loop_vars;
+
+/* Resume (settings->resume) or warm start (settings->warm_x / warm_y). */
+flp_rc flp_loop_start(flp_solver *s, flp_result *res, flp_loop_vars *lv, flp_error *err);
+
+/* Latches the stop request into lv->stop and hands a checkpoint to
+ * settings->checkpoint when a stop was asked for or one is due. */
+flp_rc flp_loop_boundary(flp_solver *s, const flp_result *res, flp_loop_vars *lv, flp_error *err);
+
+/* FNV-1a 64 of the scaling (row and column scales, bound and objective
+ * scale): a resume recomputes the scaling and refuses a different one. */
+uint64_t flp_scaling_hash(const flp_solver *s);
+
+#endif
