@@ -164,6 +164,9 @@ std::string read_attr_string(hid_t loc, const char *name) {
   if (a < 0) return "<missing>";
   hid_t t = H5Tcopy(H5T_C_S1);
   H5Tset_size(t, H5T_VARIABLE);
+  hid_t ft = H5Aget_type(a); /* read in the attribute's own character set */
+  H5Tset_cset(t, H5Tget_cset(ft));
+  H5Tclose(ft);
   char *v = nullptr;
   std::string out = "<unreadable>";
   if (H5Aread(a, t, &v) >= 0 && v) out = v;
