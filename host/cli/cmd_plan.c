@@ -6,6 +6,7 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "production.h"
 
 static const char PLAN_HELP[] =
     "Usage: fleetlp plan FLEET -o PLAN [options]\n"
@@ -30,6 +31,7 @@ static const char PLAN_HELP[] =
     "  --json FILE          write the solver's JSON summary\n"
     "  --export-lp FILE     also write the LP (.mps, .mps.gz or .h5), e.g. for another solver\n"
     "  --names auto|on|off  row/column names in the LP (auto: up to 200,000 columns)\n"
+    FLP_CLI_PRODUCTION_HELP
     "  --quiet              no log; errors still go to stderr\n"
     "  -h, --help           this help\n"
     "\n" FLP_EXIT_CODES_HELP;
@@ -38,6 +40,7 @@ typedef struct plan_options {
   const char *fleet, *out, *json, *export_lp;
   flp_fleet_names names;
   flp_settings settings;
+  flp_cli_production prod; /* --checkpoint, --resume, --warm-start (production.h) */
 } plan_options;
 
 /* 1: parsed; 0: usage error (message printed); -1: help printed. */
@@ -87,6 +90,8 @@ static int parse(int argc, char **argv, plan_options *o) {
       o->json = v;
     } else if (!strcmp(a, "--export-lp")) {
       o->export_lp = v;
+    } else if ((n = flp_cli_production_option(&o->prod, a, v)) != 0) {
+      if (n < 0) return 0;
     } else if (!strcmp(a, "--names")) {
       if (!strcmp(v, "auto")) o->names = FLP_FLEET_NAMES_AUTO;
       else if (!strcmp(v, "on")) o->names = FLP_FLEET_NAMES_ON;
@@ -170,6 +175,7 @@ int flp_cli_plan(int argc, char **argv) {
   stop_requested = 0;
   o.settings.interrupt = &stop_requested;
   install_signal_handlers();
+  if ((code = flp_cli_production_begin(&o.prod, &lp.problem, &o.settings)) != 0) goto done;
   rc = flp_solve(&lp.problem, &o.settings, &res, &err);
   if (rc != FLP_OK) {
     flp_cli_error("%s", err.msg);
@@ -193,6 +199,8 @@ int flp_cli_plan(int argc, char **argv) {
   }
   summary(&o, &plan, &res);
 done:
+  code = flp_cli_production_exit_code(&o.prod, code);
+  flp_cli_production_end(&o.prod);
   flp_fleet_plan_free(&plan);
   flp_result_free(&res);
   flp_fleet_lp_free(&lp);
