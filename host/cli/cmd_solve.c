@@ -9,6 +9,7 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "settings_names.h"
 #include "production.h"
 
 static const char SOLVE_HELP[] =
@@ -35,6 +36,8 @@ static const char SOLVE_HELP[] =
     FLP_CLI_BATCH_HELP
     "  --log-every N        log a row about every N iterations (default 640)\n"
     "  --quiet              no log; errors still go to stderr\n"
+    "  --set NAME=VALUE     change an algorithm setting (repeatable)\n"
+    "  --list-settings      list the settings --set knows, with their defaults\n"
     "  -h, --help           this help\n"
     "\n"
     "Log columns: iteration, elapsed seconds, primal and dual objective, relative\n"
@@ -60,6 +63,9 @@ static int parse(int argc, char **argv, solve_options *o) {
     int r;
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       fputs(SOLVE_HELP, stdout);
+      return -1;
+    } else if (!strcmp(a, "--list-settings")) {
+      flp_settings_list(s, stdout);
       return -1;
     } else if (!strcmp(a, "--quiet")) {
       s->verbose = 0;
@@ -95,6 +101,8 @@ static int parse(int argc, char **argv, solve_options *o) {
       o->batch.list = v;
     } else if (!strcmp(a, "--out-dir")) {
       o->batch.out_dir = v;
+    } else if (!strcmp(a, "--set")) {
+      if (!flp_settings_set(s, v)) return 0;
     } else if (!strcmp(a, "--json")) {
       o->json = v;
     } else if (!strcmp(a, "--solution")) {
