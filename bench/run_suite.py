@@ -25,22 +25,19 @@ import concurrent.futures
 import csv
 import datetime
 import json
-import math
 import os
-import platform
 import shlex
 import subprocess
 import sys
 import tempfile
 import time
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from benchlib import (REPO, default_cli, default_data_dir, expand, fmt, judge,
+                      machine_info, model_name, read_reference, shifted_geomean)
 
 # Exit codes of `fleetlp solve` (see `fleetlp --help`).
 EXIT_STATUS = {0: "OPTIMAL", 10: "PRIMAL_INFEASIBLE", 11: "DUAL_INFEASIBLE", 12: "LIMIT",
                2: "INPUT_ERROR", 3: "NUMERICAL_ERROR", 75: "CHECKPOINTED"}
-LIMIT_STATUSES = {"TIME_LIMIT", "ITERATION_LIMIT", "LIMIT", "INTERRUPTED", "CHECKPOINTED",
-                  "NUMERICAL_ERROR", "KILLED"}
 
 # The netlib models of the core issue's 1e-8 target (30 models, 60 s each,
 # |err| <= 1e-6 (1 + |ref|)). Pass --list to use another set.
@@ -58,76 +55,6 @@ PRESETS = {
     "kennington-1e-4": (["kennington"], 1e-4, 60.0, 1e-3),
     "larger-1e-4": (["miplib3", "kennington"], 1e-4, 60.0, 1e-3),
 }
-
-
-def default_data_dir():
-    env = os.environ.get("FLEETLP_DATA_DIR")
-    if env:
-        return env
-    for cand in (os.path.join(REPO, "..", "shared", "data"), "/work/shared/data"):
-        if os.path.isdir(cand):
-            return os.path.abspath(cand)
-    return os.path.abspath(os.path.join(REPO, "..", "shared", "data"))
-
-
-def default_cli():
-    for cand in ("build/fleetlp", "build-release/fleetlp", "build-e2e/fleetlp"):
-        path = os.path.join(REPO, cand)
-        if os.access(path, os.X_OK):
-            return path
-    return os.path.join(REPO, "build", "fleetlp")
-
-
-def model_name(path):
-    base = os.path.basename(path)
-    for ext in (".gz", ".mps", ".MPS", ".SIF", ".sif"):
-        if base.endswith(ext):
-            base = base[: -len(ext)]
-    return base
-
-
-def read_reference(folder, cache={}):
-    """name -> (status, objective or None) from folder/reference.csv."""
-    if folder not in cache:
-        ref = {}
-        path = os.path.join(folder, "reference.csv")
-        if os.path.isfile(path):
-            with open(path, newline="") as f:
-                for row in csv.DictReader(f):
-                    obj = row.get("objective", "").strip()
-                    ref[row["name"].strip()] = (row.get("status", "").strip().lower(),
-                                                float(obj) if obj else None)
-        cache[folder] = ref
-    return cache[folder]
-
-
-def expand(specs, data_dir):
-    """Specs: a folder of data_dir ('netlib'), 'folder/name', or a model path."""
-    out = []
-    for spec in specs:
-        spec = spec.strip()
-        if not spec or spec.startswith("#"):
-            continue
-        folder = os.path.join(data_dir, spec)
-        if os.path.isdir(folder):
-            names = sorted(f for f in os.listdir(folder) if ".mps" in f.lower() or f.endswith(".sif"))
-            out.extend(os.path.join(folder, f) for f in names)
-        elif os.path.isfile(spec):
-            out.append(os.path.abspath(spec))
-        else:
-            for ext in (".mps.gz", ".mps", ".MPS.gz", ""):
-                path = os.path.join(data_dir, spec + ext)
-                if os.path.isfile(path):
-                    out.append(path)
-                    break
-            else:
-                sys.exit(f"run_suite: no instance or folder '{spec}' (data dir {data_dir})")
-    seen, unique = set(), []
-    for p in out:
-        if p not in seen:
-            seen.add(p)
-            unique.append(p)
-    return unique
 
 
 def run_one(path, args, workdir):
@@ -188,75 +115,12 @@ def run_one(path, args, workdir):
 
 
 def classify(status, ref_status, rel, rtol, code, summary):
-    if status == "OPTIMAL":
-        if ref_status in ("infeasible", "unbounded"):
-            return "wrong", f"OPTIMAL on an {ref_status} LP"
-        if ref_status != "optimal":
-            return "unchecked", "no reference"
-        if rel is None:
-            return "error", "no objective in the JSON"
-        return ("correct", "") if rel <= rtol else ("wrong", f"objective off by {rel:.2e} relative")
-    if status == "PRIMAL_INFEASIBLE":
-        if ref_status == "infeasible":
-            return "correct", ""
-        return ("wrong", f"PRIMAL_INFEASIBLE on an {ref_status} LP") if ref_status else ("unchecked", "no reference")
-    if status == "DUAL_INFEASIBLE":
-        if ref_status == "unbounded":
-            return "correct", ""
-        if ref_status == "infeasible":
-            return "unsolved", "dual infeasibility certificate on an infeasible LP"
-        return ("wrong", f"DUAL_INFEASIBLE on an {ref_status} LP") if ref_status else ("unchecked", "no reference")
-    if status in LIMIT_STATUSES:
-        return "unsolved", "killed after the grace time" if status == "KILLED" else ""
+    verdict, note = judge(status, ref_status, rel, rtol)
+    if verdict:
+        return verdict, note
     if not summary and code not in (None, 12):
         return "error", f"exit {code}"
     return "error", f"status {status}"
-
-
-def machine_info(cli):
-    info = {"host": platform.node(), "os": f"{platform.system()} {platform.release()}",
-            "python": platform.python_version(), "cores": str(os.cpu_count())}
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.lower().startswith("model name"):
-                    info["cpu"] = line.split(":", 1)[1].strip()
-                    break
-        with open("/proc/meminfo") as f:
-            kb = int(f.readline().split()[1])
-            info["memory"] = f"{kb / 1048576:.1f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
-    if hasattr(os, "sched_getaffinity"):
-        info["usable cores"] = str(len(os.sched_getaffinity(0)))
-
-    def out(cmd):
-        try:
-            return subprocess.run(cmd, capture_output=True, text=True, timeout=20, cwd=REPO).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            return ""
-
-    commit = out(["git", "rev-parse", "--short=12", "HEAD"])
-    if commit:
-        dirty = out(["git", "status", "--porcelain", "--untracked-files=no"])
-        info["commit"] = commit + (" (working tree modified)" if dirty else "")
-    gpu = out(["nvidia-smi", "--query-gpu=name,driver_version", "--format=csv,noheader"])
-    if gpu:
-        info["gpu"] = gpu.replace("\n", "; ")
-    version = out([cli, "--version"])
-    if version:
-        info["version"] = version.splitlines()[0]
-    return info
-
-
-def fmt(v, spec):
-    return "" if v is None else format(v, spec)
-
-
-def shifted_geomean(values, shift=10.0):
-    if not values:
-        return float("nan")
-    return math.exp(sum(math.log(v + shift) for v in values) / len(values)) - shift
 
 
 def write_outputs(rows, args, label, info, started):
