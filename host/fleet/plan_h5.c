@@ -102,6 +102,9 @@ static flp_rc write_names(const plan_out *o, const flp_fleet *f) {
                             o->err);
   if (rc == FLP_OK)
     rc = fleet_h5_write_i32(g, "class", f->node_class, f->num_nodes, level, o->label, o->err);
+  if (rc == FLP_OK) rc = nd(o, g, "capacity", f->capacity, 2, f->num_nodes, f->num_resources, 0);
+  if (rc == FLP_OK)
+    rc = nd(o, g, "availability", f->availability, 2, f->num_nodes, f->num_slots, 0);
   H5Gclose(g);
   if (rc != FLP_OK) return rc;
   if ((g = fleet_h5_group(o->file, "slots", o->label, o->err)) < 0) return FLP_ERR_IO;

@@ -59,6 +59,7 @@ typedef struct plan_view {
   double cost[8]; /* total, then the parts */
   char status[64], device[128], fleet[512], fleet_name[256];
   char **nodes, **racks, **classes, **resources;
+  double *capacity, *availability; /* N x R, N x T */
   double *slot_hours, *util_nodes, *util_racks, *demand, *served, *unserved, *deferred;
   double *demand_price, *value_node_h, *value_rack_power_h, *value_dc_power_h, *value_bw_h;
   char **datacenters;
@@ -72,6 +73,8 @@ static void view_free(plan_view *v) {
   flp_free_strings(v->classes, v->K);
   flp_free_strings(v->resources, v->R);
   flp_free_strings(v->datacenters, v->D);
+  free(v->capacity);
+  free(v->availability);
   free(v->slot_hours);
   free(v->util_nodes);
   free(v->util_racks);
@@ -163,6 +166,8 @@ static flp_rc read_view(const flp_h5_in *in, plan_view *v) {
   if (rc == FLP_OK) rc = flp_h5_read_strings(in, "/names/resources", v->R, &v->resources);
   if (rc == FLP_OK) rc = flp_h5_read_strings(in, "/names/datacenters", v->D, &v->datacenters);
   if (rc == FLP_OK) rc = read_array(in, "/slots/duration", 1, v->T, 0, &v->slot_hours);
+  if (rc == FLP_OK) rc = read_array(in, "/nodes/capacity", 2, v->N, v->R, &v->capacity);
+  if (rc == FLP_OK) rc = read_array(in, "/nodes/availability", 2, v->N, v->T, &v->availability);
   if (rc == FLP_OK) {
     const int64_t dims[3] = {v->N, v->T, v->R};
     static const char *const what[3] = {"nodes", "slots", "resources"};
@@ -249,31 +254,36 @@ static void demand_section(report_out *o, const plan_view *v) {
   line(o, "%s", "");
 }
 
+/* Per resource: used over available capacity across the fleet, the busiest
+ * node-slot, and how many node-slots run above 90% (of nodes that have it). */
 static void utilisation_section(report_out *o, const plan_view *v) {
-  line(o, "utilisation (used / capacity over node-slots with capacity)");
-  line(o, "  %-12s %8s %8s  %-28s %12s", "resource", "mean", "peak", "peak at (node, slot)",
+  line(o, "utilisation (of the nodes that have the resource)");
+  line(o, "  %-12s %8s %8s  %-28s %10s", "resource", "mean", "peak", "peak at (node, slot)",
        "above 90%");
   for (int64_t r = 0; r < v->R; ++r) {
-    double sum = 0, peak = -1;
+    double used = 0, avail = 0, peak = -1;
     int64_t count = 0, high = 0, at_n = 0, at_t = 0;
-    for (int64_t n = 0; n < v->N; ++n)
+    for (int64_t n = 0; n < v->N; ++n) {
+      double cap = v->capacity[n * v->R + r];
+      if (!(cap > 0)) continue;
       for (int64_t t = 0; t < v->T; ++t) {
-        double u = v->util_nodes[(n * v->T + t) * v->R + r];
-        if (!(u > 0) && !(u == 0)) continue;
-        sum += u;
+        double u = v->util_nodes[(n * v->T + t) * v->R + r], a = v->availability[n * v->T + t];
+        if (!(a > 0) || isnan(u)) continue;
+        used += u * cap;
+        avail += a * cap;
         ++count;
-        high += u > 0.9;
-        if (u > peak) {
-          peak = u;
-          at_n = n;
-          at_t = t;
-        }
+        high += u > 0.9 * a;
+        if (u > peak) peak = u, at_n = n, at_t = t;
       }
+    }
+    if (count == 0) {
+      line(o, "  %-12.12s no node has it", v->resources[r]);
+      continue;
+    }
     char where[160];
     snprintf(where, sizeof where, "%.20s, %lld", v->nodes[at_n], (long long)at_t);
-    line(o, "  %-12.12s %7.1f%% %7.1f%%  %-28s %11.1f%%", v->resources[r],
-         count ? 100 * sum / count : 0.0, 100 * fmax(peak, 0), where,
-         count ? 100.0 * high / count : 0.0);
+    line(o, "  %-12.12s %7.1f%% %7.1f%%  %-28s %9.1f%%", v->resources[r],
+         avail > 0 ? 100 * used / avail : 0.0, 100 * fmax(peak, 0), where, 100.0 * high / count);
   }
   line(o, "%s", "");
 }
