@@ -42,7 +42,8 @@ timed() {
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); fleetlp: \`$BIN\`, threads $THREADS, seed $SEED."
-  echo "Generated with \`bench/fleet_scale.sh\`; raw output in \`scale.log\`."
+  echo "Generated with \`bench/fleet_scale.sh\`; raw output in \`scale.log\`. On a shared machine"
+  echo "the times move with its load (the load average above); each figure is one run."
   echo
 } >"$REPORT"
 
@@ -93,7 +94,7 @@ if [ "${SKIP_PLAN:-0}" != 1 ]; then
   ITERS=$(grep '"iterations"' "$WORK/plan_2000.json" | head -1 | sed 's/.*: *\([0-9]*\).*/\1/')
   SOLVE=$(grep '"solve_seconds"' "$WORK/plan_2000.json" | head -1 | sed 's/.*: *\([-0-9.eE+]*\).*/\1/')
   STATUS=$(grep '"status"' "$WORK/plan_2000.json" | head -1 | sed 's/.*: *"\([A-Z_]*\)".*/\1/')
-  LPLINE=$(grep '^fleet ' "$WORK/last.out" | head -1)
+  LPLINE=$(grep '^fleet ' "$WORK/last.out" | head -1 | sed 's/^fleet *[^:]*: //')
   if command -v clp >/dev/null; then
     echo "== clp on the exported LP" | tee -a "$LOG"
     timed clp "$WORK/lp_2000.mps" -solve
@@ -103,11 +104,13 @@ if [ "${SKIP_PLAN:-0}" != 1 ]; then
   else
     CLP_WALL=n/a CLP=n/a CLP_TIME=n/a
   fi
+  OURS=$(awk -v v="$OURS" 'BEGIN { printf "%.6f", v }')
+  SOLVE=$(awk -v v="$SOLVE" 'BEGIN { printf "%.2f", v }')
   REL=$(awk -v a="$OURS" -v b="$CLP" 'BEGIN { if (b == "n/a") print "n/a"; else { d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b; printf "%.2e", d / (1 + m) } }')
   {
     echo "## Plan 2,000 nodes x 24 slots x 8 classes on the CPU ($THREADS threads, tol 1e-4)"
     echo
-    echo "${LPLINE#fleet }"
+    echo "$LPLINE"
     echo
     echo "| solver | status | objective | solve (s) | wall, whole command (s) |"
     echo "|---|---|---:|---:|---:|"

@@ -455,7 +455,9 @@ void expect_shape(const flp_fleet &f, const char *what) {
   for (int32_t i = 0; i < p.num_rows; ++i)
     for (int64_t k = p.row_ptr[i]; k < p.row_ptr[i + 1]; ++k) {
       ASSERT_NE(p.values[k], 0.0) << what << " row " << i;
-      if (k > p.row_ptr[i]) ASSERT_LT(p.col_idx[k - 1], p.col_idx[k]) << what << " row " << i;
+      if (k > p.row_ptr[i]) {
+        ASSERT_LT(p.col_idx[k - 1], p.col_idx[k]) << what << " row " << i;
+      }
     }
   // rows in planner-sized units: a row's largest coefficient is O(1) (the
   // spread inside a row is the data's: 0.02 vs 10 Gb/s per unit, say)
