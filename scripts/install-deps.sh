@@ -9,5 +9,5 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   build-essential cmake pkg-config zlib1g-dev libgtest-dev googletest \
   libhdf5-dev hdf5-tools coinor-clp glpk-utils \
-  python3 python3-numpy python3-scipy python3-h5py >/dev/null
+  python3 python3-numpy python3-scipy python3-h5py slurm-wlm munge >/dev/null
 echo "fleetlp: dependencies installed"
