@@ -176,6 +176,22 @@ def objective_row_rhs(path, cache={}):
     return value
 
 
+_LIVE = set()  # process groups of the runs under way (run_measured may run in threads)
+_LIVE_LOCK = threading.Lock()
+
+
+def kill_live_runs():
+    """Kills every run still under way (for a signal handler: the runs are in
+    their own sessions, so a signal to the harness does not reach them)."""
+    with _LIVE_LOCK:
+        pids = list(_LIVE)
+    for pid in pids:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 def run_measured(cmd, hard_timeout, log_path, env):
     """Runs cmd in its own process group, output to log_path, killed (the whole
     group) after hard_timeout seconds. Returns (exit code, wall seconds, peak
@@ -184,6 +200,8 @@ def run_measured(cmd, hard_timeout, log_path, env):
         t0 = time.monotonic()
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True, env=env)
+        with _LIVE_LOCK:
+            _LIVE.add(proc.pid)
         killed = threading.Event()
 
         def kill():
@@ -203,6 +221,8 @@ def run_measured(cmd, hard_timeout, log_path, env):
             raise
         finally:
             timer.cancel()
+            with _LIVE_LOCK:
+                _LIVE.discard(proc.pid)
         wall = time.monotonic() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
     return proc.returncode, wall, usage.ru_maxrss / 1024.0, killed.is_set()

@@ -18,6 +18,10 @@
 #             then per-iteration time of pdhg_iterate (fleetlp_pdhg_bench) on
 #             generated LPs up to GPU_SIZES nonzeros, against the bandwidth
 #             floor, and the CPU backend (2 threads) on CPU_SIZES.
+#   peers     (only when named) fleetlp on the GPU against cuPDLPx:
+#             bench/run_peers.py --gpu, cuPDLPx built from .whl/ (see
+#             bench/README.md); PEERS_ARGS (default "--preset gpu"), resumable
+#             across calls (results in $RESULTS/peers).
 # The last thing printed is a short summary table (also summary.md).
 #
 # Environment:
@@ -297,6 +301,18 @@ if want bench; then
         }
       }' "$RESULTS/pdhg-cuda.csv" "$RESULTS/pdhg-cuda-nographs.csv" "$RESULTS/pdhg-cpu.csv"
   } >>"$SUMMARY"
+fi
+
+# ---- peers (only when named: needs .whl/ and device time) ----------------------
+if [[ " ${STAGES[*]} " == *" peers "* ]]; then
+  say "fleetlp on the GPU against cuPDLPx (bench/run_peers.py --gpu ${PEERS_ARGS:---preset gpu})"
+  # shellcheck disable=SC2086 # PEERS_ARGS is a list of options
+  if run_ours timeout "${PEERS_TIMEOUT:-540}" python3 bench/run_peers.py --gpu --wheels .whl --cli "$BIN" \
+    --out "$RESULTS/peers" --resume ${PEERS_ARGS:---preset gpu} >>"$RESULTS/peers.log" 2>&1; then
+    pass "peers: $(grep -E '^(fleetlp-gpu|cupdlpx) +solved' "$RESULTS/peers.log" | tail -2 | tr -s ' ' | paste -sd ';')"
+  else
+    fail "peers: not finished or failed (peers.log; run the stage again to resume)"
+  fi
 fi
 
 # ---- summary -----------------------------------------------------------------

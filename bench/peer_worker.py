@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""One solve by a peer with a Python interface; bench/run_peers.py runs it.
+
+    peer_worker.py SOLVER MODEL --tol EPS --time-limit SEC --threads N --json OUT
+    peer_worker.py SOLVER --baseline --json OUT   (import the library, solve nothing)
+
+SOLVER: highs-dual, highs-ipm, highs-pdlp, ortools-pdlp, cupdlpx. Each run is
+its own process (HiGHS and OR-Tools cannot even be imported into the same
+one: OR-Tools carries its own HiGHS symbols). The JSON has status (fleetlp's
+words), objective (user's sense, constant included), iterations, seconds
+(the solve call alone, reading the model excluded, as fleetlp's
+total_seconds), the library version and the settings applied. The baseline
+run measures the peak memory of the interpreter with the library loaded.
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+
+
+def highs(method, args):
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    version = h.version() if hasattr(h, "version") else highspy.__version__
+    if args.baseline:
+        return {"version": f"highspy {version}"}
+    settings = {"threads": args.threads, "parallel": "off", "time_limit": args.time_limit,
+                "solve_relaxation": True}
+    if method == "dual":
+        settings["solver"] = "simplex"  # simplex_strategy default 1: serial dual simplex
+    elif method == "ipm":
+        settings["solver"] = "ipm"  # crossover at its default (on)
+    else:
+        settings["solver"] = "pdlp"
+        # HiGHS hands primal_feasibility_tolerance, dual_feasibility_tolerance and
+        # pdlp_optimality_tolerance to its PDLP as the relative primal, dual and
+        # gap tolerances; kkt_tolerance (when not at its default) overrides all
+        # three and also sets the tolerances of HiGHS's own check afterwards.
+        for key in ("kkt_tolerance", "primal_feasibility_tolerance", "dual_feasibility_tolerance",
+                    "pdlp_optimality_tolerance"):
+            settings[key] = args.tol
+    for key, value in settings.items():
+        if h.setOptionValue(key, value) != highspy.HighsStatus.kOk:
+            raise RuntimeError(f"HiGHS rejected option {key}={value}")
+    if h.readModel(args.model) == highspy.HighsStatus.kError:
+        return {"status": "INPUT_ERROR", "version": f"highspy {version}"}
+    t0 = time.perf_counter()
+    h.run()
+    seconds = time.perf_counter() - t0
+    status_name = h.modelStatusToString(h.getModelStatus())
+    info = h.getInfo()
+    status = {"Optimal": "OPTIMAL", "Infeasible": "PRIMAL_INFEASIBLE", "Unbounded": "DUAL_INFEASIBLE",
+              "Primal infeasible or unbounded": "INFEASIBLE_OR_UNBOUNDED",
+              "Time limit reached": "TIME_LIMIT", "Iteration limit reached": "ITERATION_LIMIT",
+              "Unknown": "UNKNOWN"}.get(status_name, "NUMERICAL_ERROR")
+    iterations = {"dual": info.simplex_iteration_count, "ipm": info.ipm_iteration_count,
+                  "pdlp": info.pdlp_iteration_count}[method]
+    out = {"status": status, "native_status": status_name, "seconds": seconds,
+           "iterations": iterations, "version": f"highspy {version}", "settings": settings}
+    if method == "ipm":
+        out["crossover_iterations"] = info.crossover_iteration_count
+    if status == "OPTIMAL" or status in ("TIME_LIMIT", "ITERATION_LIMIT", "UNKNOWN"):
+        out["objective"] = info.objective_function_value
+    return out
+
+
+def ortools_pdlp(args):
+    from ortools.pdlp import solve_log_pb2, solvers_pb2
+    from ortools.pdlp.python import pdlp
+    import ortools
+
+    version = f"ortools {ortools.__version__}"
+    if args.baseline:
+        return {"version": version}
+    params = solvers_pb2.PrimalDualHybridGradientParams()
+    term = params.termination_criteria
+    # PDLP stops when, in the l2 norm (its default, as fleetlp's --norm l2):
+    #   ||primal residual|| <= eps_abs + eps_rel ||b||,  ||dual residual|| <= eps_abs + eps_rel ||c||,
+    #   |p - d| <= eps_abs + eps_rel (|p| + |d|).
+    # With eps_abs = eps_rel = tol this is fleetlp's tol (1 + ||.||) test.
+    term.simple_optimality_criteria.eps_optimal_absolute = args.tol
+    term.simple_optimality_criteria.eps_optimal_relative = args.tol
+    term.time_sec_limit = args.time_limit
+    params.num_threads = args.threads
+    settings = {"eps_optimal_absolute": args.tol, "eps_optimal_relative": args.tol,
+                "optimality_norm": solvers_pb2.OptimalityNorm.Name(term.optimality_norm),
+                "time_sec_limit": args.time_limit, "num_threads": args.threads}
+    qp = pdlp.read_quadratic_program_or_die(args.model, False)  # integrality dropped
+    t0 = time.perf_counter()
+    result = pdlp.primal_dual_hybrid_gradient(qp, params)
+    seconds = time.perf_counter() - t0
+    log = result.solve_log
+    reason = solve_log_pb2.TerminationReason.Name(log.termination_reason).replace("TERMINATION_REASON_", "")
+    status = {"OPTIMAL": "OPTIMAL", "PRIMAL_INFEASIBLE": "PRIMAL_INFEASIBLE",
+              "DUAL_INFEASIBLE": "DUAL_INFEASIBLE", "PRIMAL_OR_DUAL_INFEASIBLE": "INFEASIBLE_OR_UNBOUNDED",
+              "TIME_LIMIT": "TIME_LIMIT", "ITERATION_LIMIT": "ITERATION_LIMIT",
+              "KKT_MATRIX_PASS_LIMIT": "ITERATION_LIMIT", "NUMERICAL_ERROR": "NUMERICAL_ERROR",
+              "INVALID_PROBLEM": "INPUT_ERROR", "INVALID_PARAMETER": "INPUT_ERROR"}.get(reason, "UNKNOWN")
+    out = {"status": status, "native_status": reason, "seconds": seconds,
+           "iterations": log.iteration_count, "version": version, "settings": settings}
+    if status not in ("PRIMAL_INFEASIBLE", "DUAL_INFEASIBLE", "INPUT_ERROR"):
+        x = result.primal_solution
+        obj = float(qp.objective_vector @ x) + qp.objective_offset
+        out["objective"] = qp.objective_scaling_factor * obj  # back to the user's sense
+    return out
+
+
+def cupdlpx(args):
+    import cupdlpx as cx
+
+    version = f"cupdlpx {cx.__version__}"
+    if args.baseline:
+        return {"version": version}
+    model = cx.read(args.model)
+    # cuPDLPx stops when the relative primal and dual residuals (||r|| / (1 + ||b||),
+    # ||r|| / (1 + ||c||)) are below eps_feasible_relative and the relative gap
+    # |p - d| / (1 + |p| + |d|) below eps_optimal_relative: fleetlp's test.
+    settings = {"eps_optimal_relative": args.tol, "eps_feasible_relative": args.tol,
+                "time_sec_limit": args.time_limit, "verbose": False}
+    model.setParams(**settings)
+    t0 = time.perf_counter()
+    model.optimize()
+    seconds = time.perf_counter() - t0
+    name = str(model.StatusName or "")
+    status = {"OPTIMAL": "OPTIMAL", "FEAS_POLISH_SUCCESS": "OPTIMAL",
+              "PRIMAL_INFEASIBLE": "PRIMAL_INFEASIBLE", "DUAL_INFEASIBLE": "DUAL_INFEASIBLE",
+              "INFEASIBLE_OR_UNBOUNDED": "INFEASIBLE_OR_UNBOUNDED", "TIME_LIMIT": "TIME_LIMIT",
+              "ITERATION_LIMIT": "ITERATION_LIMIT"}.get(name, "UNKNOWN")
+    out = {"status": status, "native_status": name, "seconds": seconds, "iterations": model.IterCount,
+           "solver_seconds": model.Runtime, "version": version, "settings": settings}
+    if status not in ("PRIMAL_INFEASIBLE", "DUAL_INFEASIBLE"):
+        out["objective"] = model.ObjVal
+    return out
+
+
+SOLVERS = {
+    "highs-dual": lambda a: highs("dual", a),
+    "highs-ipm": lambda a: highs("ipm", a),
+    "highs-pdlp": lambda a: highs("pdlp", a),
+    "ortools-pdlp": ortools_pdlp,
+    "cupdlpx": cupdlpx,
+}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("solver", choices=sorted(SOLVERS))
+    ap.add_argument("model", nargs="?")
+    ap.add_argument("--tol", type=float, default=1e-4)
+    ap.add_argument("--time-limit", type=float, default=60.0)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--json", required=True)
+    ap.add_argument("--baseline", action="store_true")
+    args = ap.parse_args()
+    if not args.baseline and not args.model:
+        ap.error("give MODEL or --baseline")
+    try:
+        out = SOLVERS[args.solver](args)
+    except Exception as e:  # reported as the run's error, not a crash of the harness
+        out = {"status": "ERROR", "error": f"{type(e).__name__}: {e}"}
+    with open(args.json + ".tmp", "w") as f:
+        json.dump(out, f, indent=1)
+    os.replace(args.json + ".tmp", args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
