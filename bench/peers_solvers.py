@@ -94,7 +94,7 @@ def command(solver, inst, args, tmp, tag):
         return ["clp", path, "-sec", repr(limit), "-dualS"], None
     if solver == "glpk":
         out = os.path.join(tmp, tag + ".glpk")  # never /dev/null: glpsol would replace it
-        return ["glpsol", "--freemps" if inst["free_mps"] else "--mps", inst["path"], "--nomip",
+        return ["glpsol", "--freemps" if inst.get("glpk_free", inst["free_mps"]) else "--mps", inst["path"], "--nomip",
                 "--tmlim", str(max(1, int(math.ceil(limit)))), "-w", out], out
     raise ValueError(solver)
 
