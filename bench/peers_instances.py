@@ -2,7 +2,6 @@
 
 An instance is a dict: suite, name, path, free_mps (fixed MPS for the shared
 data sets, free MPS for the generated ones: GLPK and Clp must be told),
-glpk_free (free_mps, or a fixed file with tabs, which GLPK reads only as free),
 ref_status/ref_obj/ref_source (from the folder's reference.csv, or empty:
 the solvers' consensus is used then), size (the generator's size label) and
 nnz (known for generated LPs; the scaling plot's x axis).
@@ -13,7 +12,6 @@ Generated sets are written once under WORK/instances/<set>/ and reused:
 """
 
 import csv
-import gzip
 import json
 import os
 import subprocess
@@ -36,18 +34,6 @@ def parse_sizes(text):
     return tuple(sizes)
 
 
-def _has_tab(path):
-    """Tabs are not allowed in fixed MPS by GLPK (some miplib3 files have them)."""
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        while True:
-            block = f.read(1 << 20)
-            if not block:
-                return False
-            if b"\t" in block:
-                return True
-
-
 def data_instances(specs, data_dir):
     out = []
     data_dir = os.path.abspath(data_dir)
@@ -55,9 +41,8 @@ def data_instances(specs, data_dir):
         folder = os.path.dirname(path)
         name = model_name(path)
         ref_status, ref_obj = read_reference(folder).get(name, ("", None))
-        free = not folder.startswith(data_dir + os.sep)
-        out.append({"suite": os.path.basename(folder), "name": name, "path": path, "free_mps": free,
-                    "glpk_free": free or _has_tab(path),
+        out.append({"suite": os.path.basename(folder), "name": name, "path": path,
+                    "free_mps": not folder.startswith(data_dir + os.sep),
                     "ref_status": ref_status, "ref_obj": ref_obj,
                     "ref_source": "reference.csv" if ref_status else "", "size": "", "nnz": None})
     return out
@@ -98,7 +83,7 @@ def kkt_instances(work, kkt_bin, sizes=KKT_SIZES, seed=1, log=print):
                            "nonzeros": nnz}
         k = known[name]
         out.append({"suite": "kkt", "name": name, "path": path, "free_mps": True,
-                    "glpk_free": True, "ref_status": k["status"], "ref_obj": float(k["objective"]),
+                    "ref_status": k["status"], "ref_obj": float(k["objective"]),
                     "ref_source": "generator (exact)", "size": f"{m}x{n}", "nnz": int(k["nonzeros"])})
     # every size generated so far, not only this run's
     _write_reference(folder, [[k["name"], k["status"], k["objective"], k["rows"], k["cols"], k["nonzeros"]]
@@ -154,7 +139,7 @@ def fleet_instances(work, cli, sizes=FLEET_SIZES, seed=1, log=print):
                 f.write(nnz)
         with open(size_file) as f:
             nnz = f.read().strip()
-        out.append({"suite": "fleet", "name": name, "path": mps, "free_mps": True, "glpk_free": True,
+        out.append({"suite": "fleet", "name": name, "path": mps, "free_mps": True,
                     "ref_status": "", "ref_obj": None, "ref_source": "", "size": f"{nodes}x{slots}",
                     "nnz": int(nnz) if nnz else None})
     return out

@@ -75,6 +75,22 @@ def _free_copy_for_clp(inst, tmp):
     return dest
 
 
+_GLPK_FORMAT = {}
+
+
+def _glpk_format(inst):
+    """GLPK's fixed-MPS reader is strict (no tabs, nothing after the NAME field):
+    a data-set file it refuses as fixed is given to it as free MPS. Checked
+    once per file with `glpsol --check`, before and outside the timed run."""
+    path = inst["path"]
+    if inst["free_mps"]:
+        return "--freemps"
+    if path not in _GLPK_FORMAT:
+        ok = subprocess.run(["glpsol", "--mps", path, "--check"], capture_output=True).returncode == 0
+        _GLPK_FORMAT[path] = "--mps" if ok else "--freemps"
+    return _GLPK_FORMAT[path]
+
+
 def command(solver, inst, args, tmp, tag):
     """(argv, result file or None) for one run."""
     info = SOLVER_INFO[solver]
@@ -94,7 +110,7 @@ def command(solver, inst, args, tmp, tag):
         return ["clp", path, "-sec", repr(limit), "-dualS"], None
     if solver == "glpk":
         out = os.path.join(tmp, tag + ".glpk")  # never /dev/null: glpsol would replace it
-        return ["glpsol", "--freemps" if inst.get("glpk_free", inst["free_mps"]) else "--mps", inst["path"], "--nomip",
+        return ["glpsol", _glpk_format(inst), inst["path"], "--nomip",
                 "--tmlim", str(max(1, int(math.ceil(limit)))), "-w", out], out
     raise ValueError(solver)
 
