@@ -75,6 +75,39 @@ def _free_copy_for_clp(inst, tmp):
     return dest
 
 
+MPS_SECTIONS = {"NAME", "ROWS", "COLUMNS", "RHS", "RANGES", "BOUNDS", "ENDATA", "OBJSENSE", "OBJSENS",
+                "OBJNAME"}
+_STANDARD_COPY = {}
+
+
+def _standard_copy(inst, tmp):
+    """OR-Tools' MPS reader stops at a section it does not know (miplib3/dcmulti
+    has IMPORTANCES): such a file is given to it (and to cuPDLPx) as a copy
+    without those sections, made once, outside the timed run."""
+    path = inst["path"]
+    if path in _STANDARD_COPY:
+        return _STANDARD_COPY[path]
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", errors="replace") as f:
+        lines = f.readlines()
+    keep, out, dropped = True, [], False
+    for line in lines:
+        if line[:1] not in (" ", "\t", "*", "\n", "\r", ""):
+            keep = line.split()[0].upper() in MPS_SECTIONS
+            dropped = dropped or not keep
+        if keep:
+            out.append(line)
+    dest = path
+    if dropped:
+        dest = os.path.join(tmp, "standard", inst["suite"] + "__" + os.path.basename(path).replace(".gz", ""))
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        with open(dest + ".tmp", "w") as f:
+            f.writelines(out)
+        os.replace(dest + ".tmp", dest)
+    _STANDARD_COPY[path] = dest
+    return dest
+
+
 _GLPK_FORMAT = {}
 
 
@@ -103,7 +136,9 @@ def command(solver, inst, args, tmp, tag):
         return cmd, out
     if info["runner"] == "python":
         out = os.path.join(tmp, tag + ".json")
-        return [args.python, args.worker, solver, inst["path"], "--tol", repr(args.tol), "--time-limit",
+        path = _standard_copy(inst, tmp) if solver in ("ortools-pdlp", "cupdlpx") and tag != "dry" \
+            else inst["path"]
+        return [args.python, args.worker, solver, path, "--tol", repr(args.tol), "--time-limit",
                 repr(limit), "--threads", str(args.threads), "--json", out], out
     if solver == "clp":
         path = _free_copy_for_clp(inst, tmp) if inst["free_mps"] and tag != "dry" else inst["path"]
