@@ -21,7 +21,7 @@ typedef struct named_setting {
 
 static const named_setting NAMES[] = {
     REAL(tol, "relative KKT tolerance"),
-    REAL(row_tol, "per-row feasibility guard (<= 0: sqrt(tol))"),
+    REAL(guard_tol, "per-row feasibility guard (<= 0: 10 * tol)"),
     REAL(infeas_tol, "quality a certificate must reach"),
     INT(check_every, "iterations between checks"),
     REAL(step_safety, "step = step_safety / ||A||"),

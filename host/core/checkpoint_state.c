@@ -31,7 +31,7 @@ static uint64_t feed_f64(uint64_t h, double v) {
 static uint64_t feed_i64(uint64_t h, int64_t v) { return feed_u64(h, (uint64_t)v); }
 
 uint64_t flp_settings_hash(const flp_settings *s) {
-  const double reals[] = {s->tol, s->infeas_tol, s->row_tol, s->step_safety, s->power_iter_tol,
+  const double reals[] = {s->tol, s->infeas_tol, s->guard_tol, s->step_safety, s->power_iter_tol,
                           s->reflection, s->restart_sufficient, s->restart_necessary,
                           s->restart_artificial, s->pid_kp, s->pid_ki, s->pid_kd,
                           s->pid_integral_decay, s->pock_chambolle_alpha};

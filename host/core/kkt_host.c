@@ -30,6 +30,13 @@ static void mult_A(const flp_problem *p, const double *x, double *ax) {
   }
 }
 
+/* sum_j |a_ij x_j|: the size of row i's terms at x */
+static double row_terms(const flp_problem *p, const double *x, int32_t i) {
+  double sum = 0;
+  for (int64_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; ++k) sum += fabs(p->values[k] * x[p->col_idx[k]]);
+  return sum;
+}
+
 static void mult_At(const flp_problem *p, const double *y, double *aty) {
   memset(aty, 0, (size_t)p->num_cols * sizeof *aty);
   for (int32_t i = 0; i < p->num_rows; ++i) {
@@ -68,7 +75,7 @@ void flp_kkt_evaluate(const flp_problem *p, const double *x, const double *y, fl
   for (int32_t i = 0; i < p->num_rows; ++i) {
     double a = activity[i], lo = p->row_lower[i], hi = p->row_upper[i];
     double viol = a < lo ? lo - a : (a > hi ? a - hi : 0);
-    if (viol > 0) rowwise = fmax(rowwise, viol / (1 + fabs(a < lo ? lo : hi)));
+    if (viol > 0) rowwise = fmax(rowwise, viol / (1 + fabs(a < lo ? lo : hi) + row_terms(p, x, i)));
     accumulate(viol, norm, &pres);
     moves += fabs(y[i]) * viol;
     accumulate(wrong_sign(y[i], lo, hi), norm, &dres);

@@ -14,8 +14,9 @@ typedef struct flp_kkt_report {
    * residuals were repaired: (sum |y_i| viol_i + sum |x_j| |rho_j|) / (1 + |p| + |d|).
    * Small residuals against large duals or values still allow large moves. */
   double rel_sensitivity;
-  /* max_i viol_i / (1 + |violated bound|): a few large bounds cannot hide a
-   * violated row the way they can in the norm-relative residual. */
+  /* max_i viol_i / (1 + |violated bound| + sum_j |a_ij x_j|): a few large
+   * bounds cannot hide a row violated by a large share of its own size the
+   * way they can in the norm-relative residual. */
   double rel_primal_rowwise;
 } flp_kkt_report;
 

@@ -10,7 +10,7 @@ void flp_settings_default(flp_settings *s) {
   s->time_limit = 0;
   s->iteration_limit = 0;
   s->infeas_tol = 1e-8;
-  s->row_tol = 0; /* sqrt(tol) */
+  s->guard_tol = 0; /* 10 * tol */
   s->device = FLP_DEVICE_AUTO;
   s->threads = 0;
   s->check_every = 64;

@@ -68,9 +68,9 @@ static flp_rc unscale_point(flp_solver *s, flp_result *res, flp_kkt_report *rep,
 }
 
 static int meets_tolerance(const flp_kkt_report *r, const flp_settings *st) {
-  double tol = st->tol, row_tol = st->row_tol > 0 ? st->row_tol : sqrt(st->tol);
-  return r->rel_primal <= tol && r->rel_dual <= tol && r->rel_gap <= tol && r->rel_sensitivity <= tol &&
-         r->rel_primal_rowwise <= row_tol;
+  double tol = st->tol, guard = st->guard_tol > 0 ? st->guard_tol : 10 * st->tol;
+  return r->rel_primal <= tol && r->rel_dual <= tol && r->rel_gap <= tol &&
+         r->rel_sensitivity <= tol && r->rel_primal_rowwise <= guard;
 }
 
 static void fill_result(const flp_solver *s, flp_result *res, const flp_kkt_report *rep) {
@@ -112,6 +112,7 @@ static flp_rc pdhg_loop(flp_solver *s, flp_result *res, flp_infeas_probe *probe,
   const flp_settings *st = s->settings;
   flp_restart_state rs = {.best_balance = INFINITY, .best_weight = s->weight};
   int64_t it = 0, next_log = 0;
+  int told_guard = 0;
   flp_kkt_report rep;
   flp_check c;
   flp_rc rc;
@@ -139,7 +140,15 @@ static flp_rc pdhg_loop(flp_solver *s, flp_result *res, flp_infeas_probe *probe,
     } else if (c.rel_primal <= st->tol && c.rel_dual <= st->tol && c.rel_gap <= st->tol) {
       /* certify on the host in the user's space before claiming optimality */
       if ((rc = unscale_point(s, res, &rep, err)) != FLP_OK) return rc;
-      if (meets_tolerance(&rep, st)) status = FLP_OPTIMAL;
+      if (meets_tolerance(&rep, st)) {
+        status = FLP_OPTIMAL;
+      } else if (!told_guard) {
+        told_guard = 1; /* once: say why the solve goes on although the log's residuals look converged */
+        flp_log_line(st, "notice: iteration %lld: converged in norm, but not yet per row or in objective "
+                     "sensitivity (row %.1e, sensitivity %.1e, primal %.1e, dual %.1e, gap %.1e); continuing",
+                     (long long)it, rep.rel_primal_rowwise, rep.rel_sensitivity, rep.rel_primal,
+                     rep.rel_dual, rep.rel_gap);
+      }
     }
     if (status == FLP_STATUS_UNSET && flp_infeas_probe_due(probe, now)) {
       if ((rc = flp_infeas_probe_run(s, probe, err)) != FLP_OK) return rc;

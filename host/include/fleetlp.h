@@ -100,11 +100,15 @@ typedef struct flp_settings {
   double time_limit;       /* seconds, <= 0: none */
   int64_t iteration_limit; /* <= 0: none */
   double infeas_tol;       /* relative tolerance a certificate must meet */
-  /* Guard on single rows, checked with the others before OPTIMAL is claimed:
-   * every row's violation <= row_tol * (1 + |its bound|). <= 0: sqrt(tol).
-   * The norm-relative residual alone lets a few large bounds hide a row that
-   * is violated by a large fraction of its own size. */
-  double row_tol;
+  /* Two guards are checked with the residuals above before OPTIMAL is claimed:
+   *   objective sensitivity: (sum_i |y_i| viol_i + sum_j |x_j| |rho_j|)
+   *     <= tol * (1 + |p| + |d|), rho the unabsorbed reduced costs;
+   *   per row: violation <= guard_tol * (1 + |its bound| + sum_j |a_ij x_j|),
+   *     guard_tol <= 0 meaning 10 * tol.
+   * The norm-relative residuals alone let a few large bounds hide a row that
+   * is violated by a large share of its own size, and small residuals against
+   * large duals or values can still move the objective far. */
+  double guard_tol;
   /* device */
   flp_device device;
   int threads;             /* CPU threads, <= 0: OpenMP default */
