@@ -373,6 +373,32 @@ TEST(WarmStart, RejectsNonFinite) {
   EXPECT_NE(std::string(err.msg).find("x[3]"), std::string::npos) << err.msg;
 }
 
+// ---- a backend context shared by several solves ---------------------------------
+
+TEST(SharedContext, SameAnswersAsOwnContexts) {
+  GenLP a, b;
+  generate(a, 120, 150, 61);
+  generate(b, 90, 200, 62, /*maximize=*/true);
+  flp_settings s = base_settings(2, 1e-6);
+  flp_error err{};
+  flp_context *ctx = nullptr;
+  ASSERT_EQ(flp_context_create(&s, nullptr, nullptr, &ctx, &err), FLP_OK) << err.msg;
+  EXPECT_NE(std::string(flp_context_device(ctx)).find("cpu"), std::string::npos);
+  flp_settings shared = s;
+  shared.context = ctx;
+  for (int round = 0; round < 2; ++round) {
+    for (GenLP *g : {&a, &b}) {
+      Result own, with;
+      ASSERT_EQ(flp_solve(&g->p, &s, &own.r, &err), FLP_OK) << err.msg;
+      ASSERT_EQ(flp_solve(&g->p, &shared, &with.r, &err), FLP_OK) << err.msg;
+      expect_same_run(own.r, with.r);
+      EXPECT_STREQ(own.r.device, with.r.device);
+    }
+  }
+  flp_context_free(ctx);
+  flp_context_free(nullptr);
+}
+
 // ---- the command --------------------------------------------------------------
 
 std::string shq(const std::string &s) {

@@ -3,8 +3,8 @@
  * DIR/NAME.json; DIR/summary.csv is rewritten atomically after every input,
  * so a killed batch leaves a whole summary of what finished. Progress goes to
  * stdout as one plain line per input (no carriage returns: Slurm log files
- * stay readable). The backend context is made per LP: on the CPU it costs
- * microseconds (OpenMP keeps its thread pool for the process). */
+ * stay readable). One backend context (device, handles, stream) serves every
+ * LP; it is opened anew after an LP fails with a device error. */
 #include "batch.h"
 
 #include <errno.h>
@@ -25,6 +25,7 @@ typedef struct entry {
   flp_result r;      /* numbers only (arrays freed) */
   int64_t rows, cols, nnz;
   char message[1024];
+  flp_rc rc;         /* of the solve call */
 } entry;
 
 int flp_cli_batch_wanted(const flp_cli_batch *b) {
@@ -254,6 +255,7 @@ static void solve_entry(entry *e, const char *dir, const flp_settings *base) {
     flp_result res;
     memset(&res, 0, sizeof res);
     rc = flp_solve(&p, &s, &res, &err);
+    e->rc = rc;
     if (rc != FLP_OK) {
       flp_h5_solution_abort(w);
       fail(e, rc == FLP_ERR_UNAVAILABLE || rc == FLP_ERR_INPUT ? FLP_EXIT_BAD_INPUT : FLP_EXIT_INTERNAL,
@@ -299,6 +301,24 @@ static void progress(const flp_settings *s, int i, int n, const entry *e) {
   fflush(stdout);
 }
 
+static void notice(void *user, const char *line) {
+  if (((const flp_settings *)user)->verbose) printf("%s\n", line);
+}
+
+/* Opens the shared context into bs->context (NULL when that fails: each
+ * solve then opens its own and reports the failure as its own error). */
+static void open_context(flp_settings *bs, const flp_settings *s, int first) {
+  flp_context_free(bs->context);
+  bs->context = NULL;
+  flp_error err = {0};
+  flp_settings plain = *s;
+  plain.context = NULL;
+  if (flp_context_create(&plain, notice, (void *)s, &bs->context, &err) != FLP_OK)
+    fprintf(stderr, "fleetlp: warning: %s\n", err.msg);
+  else if (s->verbose && first)
+    printf("batch: device %s\n", flp_context_device(bs->context));
+}
+
 int flp_cli_batch_run(const flp_cli_batch *b, const flp_settings *s) {
   if (!b->out_dir) {
     flp_cli_error("a batch needs --out-dir DIR for its outputs");
@@ -323,9 +343,14 @@ int flp_cli_batch_run(const flp_cli_batch *b, const flp_settings *s) {
   int worst = FLP_EXIT_OPTIMAL, counts[8] = {0};
   double t0 = flp_wall_seconds();
   int done = 0;
+  flp_settings bs = *s;
+  bs.context = NULL;
+  if (ok) open_context(&bs, s, 1);
   for (; ok && done < in.n; ++done) {
     if (s->interrupt && *s->interrupt) break;
-    solve_entry(&e[done], b->out_dir, s);
+    solve_entry(&e[done], b->out_dir, &bs);
+    if (bs.context && (e[done].rc == FLP_ERR_BACKEND || e[done].rc == FLP_ERR_NOMEM))
+      open_context(&bs, s, 0); /* a device error may leave the context unusable */
     progress(s, done, in.n, &e[done]);
     if (severity(e[done].code) > severity(worst)) worst = e[done].code;
     counts[severity(e[done].code)]++;
@@ -347,6 +372,7 @@ int flp_cli_batch_run(const flp_cli_batch *b, const flp_settings *s) {
            done, in.n, t, t > 0 ? 60.0 * done / t : 0.0, counts[0], counts[1], counts[2],
            counts[3], counts[4], counts[5], b->out_dir);
   }
+  flp_context_free(bs.context);
   for (int i = 0; e && i < in.n; ++i) free(e[i].name);
   free(e);
   strings_free(&in);

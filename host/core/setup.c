@@ -20,7 +20,7 @@ static flp_rc open_backend(flp_solver *s, const flp_backend *be, flp_error *err)
 }
 
 /* auto: the GPU when one is usable, else the CPU with a one-line notice. */
-static flp_rc choose_backend(flp_solver *s, flp_message_fn notice, void *user, flp_error *err) {
+flp_rc flp_choose_backend(flp_solver *s, flp_message_fn notice, void *user, flp_error *err) {
   const flp_backend *gpu = flp_cuda_backend();
   flp_device want = s->settings->device;
   char why[1100] = "this binary was built without the CUDA backend";
@@ -88,7 +88,8 @@ flp_rc flp_solver_setup(flp_solver *s, const flp_problem *p, const flp_settings 
   s->settings = st;
   s->m = p->num_rows;
   s->n = p->num_cols;
-  flp_rc rc = choose_backend(s, notice, notice_user, err);
+  flp_rc rc = st->context ? flp_context_attach(s, st->context, err)
+                          : flp_choose_backend(s, notice, notice_user, err);
   if (rc != FLP_OK) return rc;
   rc = s->be->mat_upload(s->ctx, p->num_rows, p->num_cols, p->nnz, p->row_ptr, p->col_idx,
                          p->values, &s->A, err);
@@ -111,7 +112,7 @@ void flp_solver_cleanup(flp_solver *s) {
     flp_vec **all = (flp_vec **)&s->v;
     for (size_t i = 0; i < sizeof s->v / sizeof(flp_vec *); ++i) s->be->vec_free(s->ctx, all[i]);
     s->be->mat_free(s->ctx, s->A);
-    s->be->ctx_destroy(s->ctx);
+    if (!s->shared_ctx) s->be->ctx_destroy(s->ctx);
   }
   free(s->scaling.row_scale);
   free(s->scaling.col_scale);

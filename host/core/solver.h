@@ -32,6 +32,7 @@ typedef struct flp_solver {
   flp_vectors v;
   flp_scaling scaling;
   int32_t m, n;
+  int shared_ctx;      /* ctx belongs to settings->context: not destroyed here */
   double norm_A;       /* ||A_s||_2 estimate */
   double eta;          /* step_safety / norm_A */
   double weight;       /* primal weight w: tau = eta / w, sigma = eta * w */
@@ -45,6 +46,10 @@ typedef struct flp_solver {
 flp_rc flp_solver_setup(flp_solver *s, const flp_problem *p, const flp_settings *st,
                         flp_message_fn notice, void *notice_user, flp_error *err);
 void flp_solver_cleanup(flp_solver *s);
+/* Opens s->be / s->ctx for s->settings->device (auto: GPU, else CPU with a notice). */
+flp_rc flp_choose_backend(flp_solver *s, flp_message_fn notice, void *user, flp_error *err);
+/* context.c: uses the shared context c (sets shared_ctx). */
+flp_rc flp_context_attach(flp_solver *s, const flp_context *c, flp_error *err);
 
 /* scaling.c: Ruiz + Pock-Chambolle on the device matrix, bound/objective
  * rescaling; uploads the scaled data vectors and the residual weights. */

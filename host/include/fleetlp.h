@@ -92,6 +92,9 @@ typedef enum flp_norm { FLP_NORM_L2 = 0, FLP_NORM_LINF = 1 } flp_norm;
 
 struct flp_check_record; /* one row of the solve history, defined below */
 struct flp_checkpoint;   /* solver state container, defined in the files section */
+/* A backend context that several solves share (e.g. a batch), so that the
+ * device, its library handles and stream are set up once; see flp_context_create. */
+typedef struct flp_context flp_context;
 
 typedef struct flp_settings {
   /* termination */
@@ -152,6 +155,9 @@ typedef struct flp_settings {
    * (num_cols values of x, num_rows of y, e.g. an earlier solution of a
    * problem of the same shape); either may be NULL (zero). Unused when resuming. */
   const double *warm_x, *warm_y;
+  /* Shared backend context (flp_context_create); NULL: the solve opens its own.
+   * When set, device and threads are the context's. */
+  flp_context *context;
 } flp_settings;
 
 void flp_settings_default(flp_settings *s);
@@ -159,6 +165,15 @@ void flp_settings_default(flp_settings *s);
  * norm, check interval, step, restart, PID and scaling constants); not the
  * limits, device, threads, output or callbacks. A checkpoint is tagged with it. */
 uint64_t flp_settings_hash(const flp_settings *s);
+
+/* Opens a backend context for s->device and s->threads as a solve would
+ * (auto: the GPU when usable, else the CPU with a notice) for solves that set
+ * settings.context to it. One solve at a time; free it after the last one. */
+flp_rc flp_context_create(const flp_settings *s, flp_message_fn notice, void *notice_user,
+                          flp_context **out, flp_error *err);
+/* The backend that runs, e.g. "cpu (2 threads)". */
+const char *flp_context_device(const flp_context *c);
+void flp_context_free(flp_context *c);
 
 /* ---- result -------------------------------------------------------------- */
 typedef enum flp_status {
