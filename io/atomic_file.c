@@ -70,3 +70,33 @@ flp_rc flp_io_commit(const char *tmp, const char *path, flp_error *err) {
   sync_parent_dir(path);
   return FLP_OK;
 }
+
+flp_rc flp_text_out_open(flp_text_out *o, const char *path, flp_error *err) {
+  o->path = path;
+  o->f = NULL;
+  o->tmp = flp_io_tmp_path(path);
+  if (!o->tmp) return flp_error_set(err, FLP_ERR_NOMEM, "%s: out of memory", path);
+  o->f = fopen(o->tmp, "w");
+  if (!o->f) {
+    int e = errno;
+    free(o->tmp);
+    o->tmp = NULL;
+    return flp_error_set(err, FLP_ERR_IO, "%s: cannot write: %s", path, strerror(e));
+  }
+  return FLP_OK;
+}
+
+flp_rc flp_text_out_commit(flp_text_out *o, flp_error *err) {
+  int bad = ferror(o->f);
+  flp_rc rc;
+  if (fclose(o->f) != 0 || bad) {
+    remove(o->tmp);
+    rc = flp_error_set(err, FLP_ERR_IO, "%s: write failed", o->path);
+  } else {
+    rc = flp_io_commit(o->tmp, o->path, err);
+  }
+  free(o->tmp);
+  o->tmp = NULL;
+  o->f = NULL;
+  return rc;
+}

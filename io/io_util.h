@@ -3,6 +3,7 @@
 #define FLEETLP_IO_UTIL_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "fleetlp.h"
 
@@ -13,6 +14,17 @@ char *flp_io_tmp_path(const char *path);
 /* Flushes tmp to stable storage and renames it to path (then syncs the folder,
  * so the rename itself survives a crash). On failure tmp is removed. */
 flp_rc flp_io_commit(const char *tmp, const char *path, flp_error *err);
+
+/* A text output written atomically: open PATH.tmp for writing ... */
+typedef struct flp_text_out {
+  FILE *f;
+  char *tmp;
+  const char *path;
+} flp_text_out;
+flp_rc flp_text_out_open(flp_text_out *o, const char *path, flp_error *err);
+/* ... then close it and rename it over PATH (on any write error PATH.tmp is
+ * removed and PATH left as it was). */
+flp_rc flp_text_out_commit(flp_text_out *o, flp_error *err);
 
 /* 1 when path ends with suffix (ASCII case-insensitive). */
 int flp_io_ends_with(const char *path, const char *suffix);

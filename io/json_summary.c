@@ -1,7 +1,6 @@
 /* JSON summary of a solve, for scripts and the benchmark harness. */
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "io_util.h"
 
@@ -23,13 +22,10 @@ static void put_string(FILE *f, const char *key, const char *v) {
 
 flp_rc flp_write_json_summary(const char *path, const flp_problem *p, const flp_settings *s,
                               const flp_result *res, flp_error *err) {
-  char *tmp = flp_io_tmp_path(path);
-  if (!tmp) return flp_error_set(err, FLP_ERR_NOMEM, "%s: out of memory", path);
-  FILE *f = fopen(tmp, "w");
-  if (!f) {
-    free(tmp);
-    return flp_error_set(err, FLP_ERR_IO, "%s: cannot write", path);
-  }
+  flp_text_out out;
+  flp_rc rc = flp_text_out_open(&out, path, err);
+  if (rc != FLP_OK) return rc;
+  FILE *f = out.f;
   fprintf(f, "{\n");
   put_string(f, "status", flp_status_name(res->status));
   put_string(f, "problem", p->name);
@@ -53,13 +49,5 @@ flp_rc flp_write_json_summary(const char *path, const flp_problem *p, const flp_
   put_number(f, "solve_seconds", res->solve_seconds, 0);
   put_number(f, "total_seconds", res->total_seconds, 1);
   fprintf(f, "}\n");
-  int bad = ferror(f);
-  if (fclose(f) != 0 || bad) {
-    remove(tmp);
-    free(tmp);
-    return flp_error_set(err, FLP_ERR_IO, "%s: write failed", path);
-  }
-  flp_rc rc = flp_io_commit(tmp, path, err);
-  free(tmp);
-  return rc;
+  return flp_text_out_commit(&out, err);
 }

@@ -1,6 +1,5 @@
 /* Plain-text solution by name (until a reader wants HDF5). */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "io_util.h"
 
@@ -12,13 +11,10 @@ static const char *name_or_index(char **names, int32_t i, char *buf, size_t cap,
 
 flp_rc flp_write_solution_text(const char *path, const flp_problem *p, const flp_result *res,
                                flp_error *err) {
-  char *tmp = flp_io_tmp_path(path);
-  if (!tmp) return flp_error_set(err, FLP_ERR_NOMEM, "%s: out of memory", path);
-  FILE *f = fopen(tmp, "w");
-  if (!f) {
-    free(tmp);
-    return flp_error_set(err, FLP_ERR_IO, "%s: cannot write", path);
-  }
+  flp_text_out out;
+  flp_rc rc = flp_text_out_open(&out, path, err);
+  if (rc != FLP_OK) return rc;
+  FILE *f = out.f;
   char buf[32];
   fprintf(f, "# fleetlp %s solution of %s\n", FLP_VERSION_STRING, p->name ? p->name : "(unnamed)");
   fprintf(f, "status %s\nobjective %.17g\ndual_objective %.17g\n", flp_status_name(res->status),
@@ -42,13 +38,5 @@ flp_rc flp_write_solution_text(const char *path, const flp_problem *p, const flp
                             : name_or_index(p->col_names, k, buf, sizeof buf, 'C'),
               ray[k]);
   }
-  int bad = ferror(f);
-  if (fclose(f) != 0 || bad) {
-    remove(tmp);
-    free(tmp);
-    return flp_error_set(err, FLP_ERR_IO, "%s: write failed", path);
-  }
-  flp_rc rc = flp_io_commit(tmp, path, err);
-  free(tmp);
-  return rc;
+  return flp_text_out_commit(&out, err);
 }

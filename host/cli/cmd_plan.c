@@ -1,11 +1,11 @@
 /* `fleetlp plan FLEET -o PLAN`: read a fleet, build its LP, solve, write the plan. */
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli_args.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "solver_options.h"
 #include "production.h"
 
 static const char PLAN_HELP[] =
@@ -20,14 +20,7 @@ static const char PLAN_HELP[] =
     "\n"
     "Options:\n"
     "  -o, --output PLAN    the plan file (required)\n"
-    "  --tol EPS            relative KKT tolerance (default 1e-4)\n"
-    "  --norm l2|linf       norm of the termination test (default l2)\n"
-    "  --time-limit SEC     stop after SEC seconds (default: none)\n"
-    "  --iter-limit N       stop after N iterations (default: none)\n"
-    "  --threads N          CPU threads (default: OpenMP's choice)\n"
-    "  --device D           auto (GPU if usable, else CPU), cpu or gpu (default auto)\n"
-    "  --check-every N      iterations between restart/termination checks (default 64)\n"
-    "  --log-every N        log a row about every N iterations (default 640)\n"
+    FLP_SOLVER_OPTIONS_HELP
     "  --json FILE          write the solver's JSON summary\n"
     "  --export-lp FILE     also write the LP (.mps, .mps.gz or .h5), e.g. for another solver\n"
     "  --names auto|on|off  row/column names in the LP (auto: up to 200,000 columns)\n"
@@ -50,6 +43,7 @@ static int parse(int argc, char **argv, plan_options *o) {
   for (int i = 1; i < argc; ++i) {
     const char *a = argv[i], *v = NULL;
     int64_t n;
+    int r;
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       fputs(PLAN_HELP, stdout);
       return -1;
@@ -62,30 +56,8 @@ static int parse(int argc, char **argv, plan_options *o) {
       return 0;
     } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
       o->out = v;
-    } else if (!strcmp(a, "--tol")) {
-      if (!flp_arg_double(a, v, 1e-14, 0.5, &s->tol)) return 0;
-    } else if (!strcmp(a, "--norm")) {
-      if (!strcmp(v, "l2")) s->norm = FLP_NORM_L2;
-      else if (!strcmp(v, "linf")) s->norm = FLP_NORM_LINF;
-      else return flp_cli_error("--norm expects l2 or linf, got '%s'", v), 0;
-    } else if (!strcmp(a, "--time-limit")) {
-      if (!flp_arg_double(a, v, 0, 1e9, &s->time_limit)) return 0;
-    } else if (!strcmp(a, "--iter-limit")) {
-      if (!flp_arg_int64(a, v, 1, INT64_MAX, &s->iteration_limit)) return 0;
-    } else if (!strcmp(a, "--threads")) {
-      if (!flp_arg_int64(a, v, 1, 4096, &n)) return 0;
-      s->threads = (int)n;
-    } else if (!strcmp(a, "--check-every")) {
-      if (!flp_arg_int64(a, v, 1, 1000000, &n)) return 0;
-      s->check_every = (int)n;
-    } else if (!strcmp(a, "--log-every")) {
-      if (!flp_arg_int64(a, v, 0, 1000000000, &n)) return 0;
-      s->log_every = (int)n;
-    } else if (!strcmp(a, "--device")) {
-      if (!strcmp(v, "auto")) s->device = FLP_DEVICE_AUTO;
-      else if (!strcmp(v, "cpu")) s->device = FLP_DEVICE_CPU;
-      else if (!strcmp(v, "gpu")) s->device = FLP_DEVICE_GPU;
-      else return flp_cli_error("--device expects auto, cpu or gpu, got '%s'", v), 0;
+    } else if ((r = flp_solver_option(s, a, v)) != 0) {
+      if (r < 0) return 0;
     } else if (!strcmp(a, "--json")) {
       o->json = v;
     } else if (!strcmp(a, "--export-lp")) {
@@ -107,20 +79,6 @@ static int parse(int argc, char **argv, plan_options *o) {
 }
 
 static volatile int stop_requested;
-static void on_signal(int sig) {
-  (void)sig;
-  stop_requested = 1;
-}
-
-static void install_signal_handlers(void) {
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
-  sigaction(SIGUSR1, &sa, NULL);
-}
 
 static void summary(const plan_options *o, const flp_fleet_plan *p, const flp_result *res) {
   if (!o->settings.verbose) return;
@@ -172,9 +130,8 @@ int flp_cli_plan(int argc, char **argv) {
     code = flp_exit_code_for_rc(rc);
     goto done;
   }
-  stop_requested = 0;
+  flp_cli_stop_on_signals(&stop_requested);
   o.settings.interrupt = &stop_requested;
-  install_signal_handlers();
   if ((code = flp_cli_production_begin(&o.prod, &lp.problem, &o.settings)) != 0) goto done;
   rc = flp_solve(&lp.problem, &o.settings, &res, &err);
   if (rc != FLP_OK) {

@@ -1,5 +1,4 @@
 /* `fleetlp solve MODEL [options]`: read, solve, report, exit with a status code. */
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,6 +8,7 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "solver_options.h"
 #include "settings_names.h"
 #include "production.h"
 
@@ -21,22 +21,14 @@ static const char SOLVE_HELP[] =
     "prints a progress log and a summary.\n"
     "\n"
     "Options:\n"
-    "  --tol EPS            relative KKT tolerance (default 1e-4)\n"
-    "  --norm l2|linf       norm of the termination test (default l2)\n"
-    "  --time-limit SEC     stop after SEC seconds (default: none)\n"
-    "  --iter-limit N       stop after N iterations (default: none)\n"
-    "  --threads N          CPU threads (default: OpenMP's choice)\n"
-    "  --device D           auto (GPU if usable, else CPU), cpu or gpu (default auto)\n"
-    "  --check-every N      iterations between restart/termination checks (default 64)\n"
+    FLP_SOLVER_OPTIONS_HELP
     "  --json FILE          write a JSON summary (status, objective, times, ...)\n"
     "  --solution FILE      write the solution: HDF5 when FILE ends in .h5 or .hdf5\n"
     "                       (x, y, reduced costs, activities, history), else plain\n"
     "                       text (values by name)\n"
     FLP_CLI_PRODUCTION_HELP
     FLP_CLI_BATCH_HELP
-    "  --log-every N        log a row about every N iterations (default 640)\n"
     "  --quiet              no log; errors still go to stderr\n"
-    "  --set NAME=VALUE     change an algorithm setting (repeatable)\n"
     "  --list-settings      list the settings --set knows, with their defaults\n"
     "  -h, --help           this help\n"
     "\n"
@@ -59,7 +51,6 @@ static int parse(int argc, char **argv, solve_options *o) {
   flp_settings *s = &o->settings;
   for (int i = 1; i < argc; ++i) {
     const char *a = argv[i], *v = NULL;
-    int64_t n;
     int r;
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       fputs(SOLVE_HELP, stdout);
@@ -71,38 +62,14 @@ static int parse(int argc, char **argv, solve_options *o) {
       s->verbose = 0;
     } else if (a[0] == '-' && a[1] == '-' && (v = flp_arg_value(argc, argv, &i)) == NULL) {
       return 0;
-    } else if (!strcmp(a, "--tol")) {
-      if (!flp_arg_double(a, v, 1e-14, 0.5, &s->tol)) return 0;
-    } else if (!strcmp(a, "--norm")) {
-      if (!strcmp(v, "l2")) s->norm = FLP_NORM_L2;
-      else if (!strcmp(v, "linf")) s->norm = FLP_NORM_LINF;
-      else return flp_cli_error("--norm expects l2 or linf, got '%s'", v), 0;
-    } else if (!strcmp(a, "--time-limit")) {
-      if (!flp_arg_double(a, v, 0, 1e9, &s->time_limit)) return 0;
-    } else if (!strcmp(a, "--iter-limit")) {
-      if (!flp_arg_int64(a, v, 1, INT64_MAX, &s->iteration_limit)) return 0;
-    } else if (!strcmp(a, "--threads")) {
-      if (!flp_arg_int64(a, v, 1, 4096, &n)) return 0;
-      s->threads = (int)n;
-    } else if (!strcmp(a, "--check-every")) {
-      if (!flp_arg_int64(a, v, 1, 1000000, &n)) return 0;
-      s->check_every = (int)n;
-    } else if (!strcmp(a, "--log-every")) {
-      if (!flp_arg_int64(a, v, 0, 1000000000, &n)) return 0;
-      s->log_every = (int)n;
-    } else if (!strcmp(a, "--device")) {
-      if (!strcmp(v, "auto")) s->device = FLP_DEVICE_AUTO;
-      else if (!strcmp(v, "cpu")) s->device = FLP_DEVICE_CPU;
-      else if (!strcmp(v, "gpu")) s->device = FLP_DEVICE_GPU;
-      else return flp_cli_error("--device expects auto, cpu or gpu, got '%s'", v), 0;
+    } else if ((r = flp_solver_option(s, a, v)) != 0) {
+      if (r < 0) return 0;
     } else if ((r = flp_cli_production_option(&o->prod, a, v)) != 0) {
       if (r < 0) return 0;
     } else if (!strcmp(a, "--batch")) {
       o->batch.list = v;
     } else if (!strcmp(a, "--out-dir")) {
       o->batch.out_dir = v;
-    } else if (!strcmp(a, "--set")) {
-      if (!flp_settings_set(s, v)) return 0;
     } else if (!strcmp(a, "--json")) {
       o->json = v;
     } else if (!strcmp(a, "--solution")) {
@@ -136,20 +103,6 @@ static void print_notice(void *user, const char *line) {
 
 /* Signals ask the solver to stop at its next check. */
 static volatile int stop_requested;
-static void on_signal(int sig) {
-  (void)sig;
-  stop_requested = 1;
-}
-
-static void install_signal_handlers(void) {
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
-  sigaction(SIGUSR1, &sa, NULL);
-}
 
 static int ends_with(const char *s, const char *suffix) {
   size_t a = strlen(s), b = strlen(suffix);
@@ -196,9 +149,8 @@ int flp_cli_solve(int argc, char **argv) {
   if (parsed <= 0) {
     code = parsed < 0 ? FLP_EXIT_OPTIMAL : FLP_EXIT_BAD_INPUT;
   } else if (flp_cli_batch_wanted(&o.batch)) {
-    stop_requested = 0;
+    flp_cli_stop_on_signals(&stop_requested);
     o.settings.interrupt = &stop_requested;
-    install_signal_handlers();
     code = flp_cli_batch_run(&o.batch, &o.settings);
   } else {
     code = solve_model(&o);
@@ -219,9 +171,8 @@ static int solve_model(solve_options *op) {
     flp_cli_error("%s", err.msg);
     return flp_exit_code_for_rc(rc);
   }
-  stop_requested = 0;
+  flp_cli_stop_on_signals(&stop_requested);
   o.settings.interrupt = &stop_requested;
-  install_signal_handlers();
   int pcode = flp_cli_production_begin(&op->prod, &problem, &o.settings);
   if (pcode) {
     flp_problem_free(&problem);
