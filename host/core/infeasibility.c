@@ -41,6 +41,21 @@ static void normalise(double *v, int32_t len) {
     for (int32_t i = 0; i < len; ++i) v[i] /= mx;
 }
 
+/* Rays live in cones the iterates only approach: a dual ray's y_i must have
+ * the sign its row admits, a primal ray's d_j the sign its bounds admit.
+ * Dropping the wrong-signed parts (iterate noise) is exact, and leaves the
+ * checks to judge what no projection can fix. */
+static void project_to_cones(const flp_problem *p, double *y, double *d) {
+  for (int32_t i = 0; i < p->num_rows; ++i) {
+    if (y[i] > 0 && !isfinite(p->row_lower[i])) y[i] = 0;
+    if (y[i] < 0 && !isfinite(p->row_upper[i])) y[i] = 0;
+  }
+  for (int32_t j = 0; j < p->num_cols; ++j) {
+    if (d[j] < 0 && isfinite(p->col_lower[j])) d[j] = 0;
+    if (d[j] > 0 && isfinite(p->col_upper[j])) d[j] = 0;
+  }
+}
+
 /* Unscales the scaled candidate (sign applied) and checks it. */
 static int try_rays(flp_solver *s, flp_infeas_probe *pr, double sign) {
   const flp_problem *p = s->problem;
@@ -48,6 +63,7 @@ static int try_rays(flp_solver *s, flp_infeas_probe *pr, double sign) {
   double tol = s->settings->infeas_tol, q;
   for (int32_t i = 0; i < s->m; ++i) pr->ys[i] *= sign * sc->row_scale[i];
   for (int32_t j = 0; j < s->n; ++j) pr->xs[j] *= sign * sc->col_scale[j];
+  project_to_cones(p, pr->ys, pr->xs);
   normalise(pr->ys, s->m);
   normalise(pr->xs, s->n);
   double *keep = NULL;
