@@ -23,7 +23,9 @@ SOLVER_INFO = {
     "fleetlp": {
         "kind": "first-order", "runner": "fleetlp", "method": "fleetlp restarted Halpern PDHG, CPU backend",
         "tolerance": "`--tol EPS`: ‖Ax − proj(Ax)‖ ≤ EPS (1 + ‖row bounds‖), "
-                     "‖c − A'y − λ‖ ≤ EPS (1 + ‖c‖), |p − d| ≤ EPS (1 + |p| + |d|), l2 norms"},
+                     "‖c − A'y − λ‖ ≤ EPS (1 + ‖c‖), |p − d| ≤ EPS (1 + |p| + |d|), l2 norms; "
+                     "plus its guards: objective sensitivity ≤ EPS, every row ≤ 10 EPS of its size "
+                     "(README, 'When fleetlp says OPTIMAL')"},
     "fleetlp-gpu": {
         "kind": "first-order", "runner": "fleetlp", "method": "fleetlp restarted Halpern PDHG, CUDA backend",
         "tolerance": "as fleetlp, `--device gpu`"},
