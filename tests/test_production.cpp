@@ -20,31 +20,15 @@
 
 #include "fleetlp.h"
 #include "kkt_gen.h"
+#include "owned.h"
 #include "temp_files.h"
 
 namespace {
 
 using flptest::TempDir;
 
-struct GenLP {
-  flp_problem p{};
-  kkt_certificate cert{};
-  GenLP() = default;
-  GenLP(const GenLP &) = delete;
-  GenLP &operator=(const GenLP &) = delete;
-  ~GenLP() {
-    flp_problem_free(&p);
-    kkt_certificate_free(&cert);
-  }
-};
-
-struct Result {
-  flp_result r{};
-  Result() = default;
-  Result(const Result &) = delete;
-  Result &operator=(const Result &) = delete;
-  ~Result() { flp_result_free(&r); }
-};
+using flptest::GenLP;
+using flptest::Result;
 
 void generate(GenLP &g, int rows, int cols, uint64_t seed, bool maximize = false) {
   kkt_options o;

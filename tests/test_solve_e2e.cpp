@@ -21,31 +21,14 @@
 
 #include "fleetlp.h"
 #include "kkt_gen.h"
+#include "owned.h"
 
 namespace {
 
 const double kInf = INFINITY;
 
-// A generated LP and what the generator knows about it; frees both.
-struct GenLP {
-  flp_problem p{};
-  kkt_certificate cert{};
-  GenLP() = default;
-  GenLP(const GenLP &) = delete;
-  GenLP &operator=(const GenLP &) = delete;
-  ~GenLP() {
-    flp_problem_free(&p);
-    kkt_certificate_free(&cert);
-  }
-};
-
-struct Result {
-  flp_result r{};
-  Result() = default;
-  Result(const Result &) = delete;
-  Result &operator=(const Result &) = delete;
-  ~Result() { flp_result_free(&r); }
-};
+using flptest::GenLP;
+using flptest::Result;
 
 void generate(GenLP &g, int rows, int cols, uint64_t seed, kkt_kind kind = KKT_OPTIMAL,
               bool maximize = false, int coef_exponent = 3, double density = 0.0) {
