@@ -214,13 +214,9 @@ flp_rc flp_solve(const flp_problem *p, const flp_settings *st, flp_result *res, 
   if (rc == FLP_OK) rc = alloc_result(res, p->num_rows, p->num_cols, err);
   if (rc == FLP_OK) rc = flp_infeas_probe_init(&probe, p->num_rows, p->num_cols, err);
   if (rc == FLP_OK) {
-    s.weight = 1.0; /* data norms are balanced by the bound/objective rescaling */
-    if (!st->bound_objective_rescaling) {
-      double cn = 0, bn = 0;
-      s.be->norm2(s.ctx, s.v.c, &cn, NULL);
-      s.be->norm2(s.ctx, s.v.rl, &bn, NULL);
-      if (isfinite(cn) && isfinite(bn)) s.weight = (1 + cn) / (1 + bn);
-    }
+    /* with bound/objective rescaling the data norms are balanced already;
+     * otherwise balance them with the user's finite bounds and objective */
+    s.weight = st->bound_objective_rescaling ? 1.0 : (1 + s.c_norm2) / (1 + s.rhs_norm2);
     snprintf(res->device, sizeof res->device, "%s", s.device);
     res->norm_A_estimate = s.norm_A;
     res->setup_seconds = flp_wall_seconds() - t0;
