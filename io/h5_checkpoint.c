@@ -211,24 +211,19 @@ static flp_rc write_contents(const flp_checkpoint *c, hid_t f, const char *path,
   return rc;
 }
 
+typedef struct checkpoint_out {
+  const flp_checkpoint *c;
+  const char *path;
+} checkpoint_out;
+
+static flp_rc write_checkpoint_file(hid_t file, const void *ctx, flp_error *err) {
+  const checkpoint_out *o = ctx;
+  return write_contents(o->c, file, o->path, err);
+}
+
 flp_rc flp_checkpoint_write(const flp_checkpoint *c, const char *path, flp_error *err) {
-  char *tmp = flp_io_tmp_path(path);
-  if (!tmp) return flp_error_set(err, FLP_ERR_NOMEM, "%s: out of memory", path);
-  flp_h5_quiet q;
-  flp_h5_quiet_begin(&q);
-  flp_rc rc;
-  hid_t f = flp_h5_create_file(tmp, path, err);
-  if (f < 0) rc = err ? err->code : FLP_ERR_IO;
-  else {
-    rc = write_contents(c, f, path, err);
-    if (H5Fclose(f) < 0 && rc == FLP_OK)
-      rc = flp_h5_fail(err, FLP_ERR_IO, "%s: cannot finish writing %s", path, tmp);
-  }
-  flp_h5_quiet_end(&q);
-  if (rc == FLP_OK) rc = flp_io_commit(tmp, path, err);
-  else remove(tmp);
-  free(tmp);
-  return rc;
+  checkpoint_out o = {c, path};
+  return flp_h5_write_atomic(path, write_checkpoint_file, &o, err);
 }
 
 typedef struct read_ctx {

@@ -89,28 +89,25 @@ static flp_rc write_contents(hid_t file, const flp_problem *p, int level, const 
   return rc;
 }
 
+typedef struct problem_out {
+  const flp_problem *p;
+  int level;
+  const char *label;
+} problem_out;
+
+static flp_rc write_problem_file(hid_t file, const void *ctx, flp_error *err) {
+  const problem_out *o = ctx;
+  return write_contents(file, o->p, o->level, o->label, err);
+}
+
 flp_rc flp_write_problem_h5(const char *path, const flp_problem *p, int compression,
                             flp_error *err) {
   if (compression < 0) compression = FLP_H5_DEFAULT_COMPRESSION;
   if (compression > 9) compression = 9;
   flp_rc rc = flp_problem_validate(p, path, err);
   if (rc != FLP_OK) return rc;
-  char *tmp = flp_io_tmp_path(path);
-  if (!tmp) return flp_error_set(err, FLP_ERR_NOMEM, "%s: out of memory", path);
-  flp_h5_quiet q;
-  flp_h5_quiet_begin(&q);
-  hid_t file = flp_h5_create_file(tmp, path, err);
-  if (file < 0) rc = err ? err->code : FLP_ERR_IO;
-  else {
-    rc = write_contents(file, p, compression, path, err);
-    if (H5Fclose(file) < 0 && rc == FLP_OK)
-      rc = flp_h5_fail(err, FLP_ERR_IO, "%s: cannot finish writing %s", path, tmp);
-  }
-  flp_h5_quiet_end(&q);
-  if (rc == FLP_OK) rc = flp_io_commit(tmp, path, err);
-  else remove(tmp);
-  free(tmp);
-  return rc;
+  problem_out o = {p, compression, path};
+  return flp_h5_write_atomic(path, write_problem_file, &o, err);
 }
 
 /* ---- reading ------------------------------------------------------------- */

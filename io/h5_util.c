@@ -7,6 +7,7 @@
 
 #include "h5_chunks.h"
 #include "h5_util.h"
+#include "io_util.h"
 
 /* ---- errors -------------------------------------------------------------- */
 void flp_h5_quiet_begin(flp_h5_quiet *q) {
@@ -66,6 +67,28 @@ hid_t flp_h5_create_file(const char *path, const char *label, flp_error *err) {
   hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   if (f < 0) flp_h5_fail(err, FLP_ERR_IO, "%s: cannot create %s", label, path);
   return f;
+}
+
+flp_rc flp_h5_write_atomic(const char *path, flp_h5_write_fn write, const void *ctx,
+                           flp_error *err) {
+  char *tmp = flp_io_tmp_path(path);
+  if (!tmp) return flp_error_set(err, FLP_ERR_NOMEM, "%s: out of memory", path);
+  flp_h5_quiet q;
+  flp_h5_quiet_begin(&q);
+  flp_rc rc;
+  hid_t file = flp_h5_create_file(tmp, path, err);
+  if (file < 0) {
+    rc = err ? err->code : FLP_ERR_IO;
+  } else {
+    rc = write(file, ctx, err);
+    if (H5Fclose(file) < 0 && rc == FLP_OK)
+      rc = flp_h5_fail(err, FLP_ERR_IO, "%s: cannot finish writing %s", path, tmp);
+  }
+  flp_h5_quiet_end(&q);
+  if (rc == FLP_OK) rc = flp_io_commit(tmp, path, err);
+  else remove(tmp);
+  free(tmp);
+  return rc;
 }
 
 static flp_rc write_attr(hid_t loc, const char *name, hid_t file_type, hid_t mem_type, hid_t space,

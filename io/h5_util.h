@@ -37,6 +37,13 @@ flp_rc flp_h5_fail(flp_error *err, flp_rc code, const char *fmt, ...)
  * which h5py, h5dump and every HDF5 >= 1.8 reader open. */
 hid_t flp_h5_create_file(const char *path, const char *label, flp_error *err);
 
+/* Writes an HDF5 file atomically: creates PATH.tmp, lets write() fill it,
+ * closes it and renames it to PATH; on any failure PATH.tmp is removed and
+ * PATH left as it was. HDF5's own error printing is off throughout. */
+typedef flp_rc (*flp_h5_write_fn)(hid_t file, const void *ctx, flp_error *err);
+flp_rc flp_h5_write_atomic(const char *path, flp_h5_write_fn write, const void *ctx,
+                           flp_error *err);
+
 flp_rc flp_h5_attr_str(hid_t loc, const char *name, const char *value, flp_error *err);
 flp_rc flp_h5_attr_i64(hid_t loc, const char *name, int64_t value, flp_error *err);
 flp_rc flp_h5_attr_f64(hid_t loc, const char *name, double value, flp_error *err);

@@ -112,26 +112,22 @@ static flp_rc write_contents(hid_t file, const flp_fleet *f, int level, const ch
   return rc;
 }
 
+typedef struct fleet_out {
+  const flp_fleet *f;
+  int level;
+  const char *label;
+} fleet_out;
+
+static flp_rc write_fleet_file(hid_t file, const void *ctx, flp_error *err) {
+  const fleet_out *o = ctx;
+  return write_contents(file, o->f, o->level, o->label, err);
+}
+
 flp_rc flp_fleet_write_h5(const char *path, const flp_fleet *f, int compression, flp_error *err) {
   flp_rc rc = flp_fleet_validate(f, path, err);
   if (rc != FLP_OK) return rc;
-  int level = compression < 0 ? FLP_H5_DEFAULT_COMPRESSION : compression;
-  char *tmp = flp_io_tmp_path(path);
-  if (!tmp) return flp_error_set(err, FLP_ERR_NOMEM, "%s: out of memory", path);
-  flp_h5_quiet q;
-  flp_h5_quiet_begin(&q);
-  hid_t file = flp_h5_create_file(tmp, path, err);
-  if (file < 0) rc = err ? err->code : FLP_ERR_IO;
-  else {
-    rc = write_contents(file, f, level, path, err);
-    if (H5Fclose(file) < 0 && rc == FLP_OK)
-      rc = flp_h5_fail(err, FLP_ERR_IO, "%s: cannot close %s", path, tmp);
-  }
-  flp_h5_quiet_end(&q);
-  if (rc == FLP_OK) rc = flp_io_commit(tmp, path, err);
-  else remove(tmp);
-  free(tmp);
-  return rc;
+  fleet_out o = {f, compression < 0 ? FLP_H5_DEFAULT_COMPRESSION : compression, path};
+  return flp_h5_write_atomic(path, write_fleet_file, &o, err);
 }
 
 /* ---- reading ------------------------------------------------------------- */

@@ -229,29 +229,29 @@ static flp_rc write_solver(const plan_out *o, const char *path, const flp_fleet_
   return rc;
 }
 
+typedef struct plan_parts {
+  const flp_fleet *f;
+  const flp_fleet_lp *lp;
+  const flp_fleet_plan *plan;
+  const flp_settings *s;
+  const flp_result *res;
+  const char *fleet_label, *path;
+} plan_parts;
+
+static flp_rc write_plan_file(hid_t file, const void *ctx, flp_error *err) {
+  const plan_parts *p = ctx;
+  plan_out o = {file, FLP_H5_DEFAULT_COMPRESSION, p->path, err};
+  flp_rc rc = write_header(&o, p->f, p->lp, p->s, p->res, p->fleet_label);
+  if (rc == FLP_OK) rc = write_names(&o, p->f);
+  if (rc == FLP_OK) rc = write_results(&o, p->f, p->plan);
+  if (rc == FLP_OK) rc = write_values(&o, p->f, p->plan);
+  if (rc == FLP_OK) rc = write_solver(&o, p->path, p->lp, p->s, p->res);
+  return rc;
+}
+
 flp_rc flp_fleet_write_plan(const char *path, const flp_fleet *f, const flp_fleet_lp *lp,
                             const flp_fleet_plan *plan, const flp_settings *s,
                             const flp_result *res, const char *fleet_label, flp_error *err) {
-  char *tmp = flp_io_tmp_path(path);
-  if (!tmp) return flp_error_set(err, FLP_ERR_NOMEM, "%s: out of memory", path);
-  flp_h5_quiet q;
-  flp_h5_quiet_begin(&q);
-  flp_rc rc = FLP_OK;
-  hid_t file = flp_h5_create_file(tmp, path, err);
-  if (file < 0) rc = err ? err->code : FLP_ERR_IO;
-  else {
-    plan_out o = {file, FLP_H5_DEFAULT_COMPRESSION, path, err};
-    rc = write_header(&o, f, lp, s, res, fleet_label);
-    if (rc == FLP_OK) rc = write_names(&o, f);
-    if (rc == FLP_OK) rc = write_results(&o, f, plan);
-    if (rc == FLP_OK) rc = write_values(&o, f, plan);
-    if (rc == FLP_OK) rc = write_solver(&o, path, lp, s, res);
-    if (H5Fclose(file) < 0 && rc == FLP_OK)
-      rc = flp_h5_fail(err, FLP_ERR_IO, "%s: cannot close %s", path, tmp);
-  }
-  flp_h5_quiet_end(&q);
-  if (rc == FLP_OK) rc = flp_io_commit(tmp, path, err);
-  else remove(tmp);
-  free(tmp);
-  return rc;
+  plan_parts p = {f, lp, plan, s, res, fleet_label, path};
+  return flp_h5_write_atomic(path, write_plan_file, &p, err);
 }
