@@ -108,12 +108,11 @@ static flp_rc initial_point(flp_solver *s, flp_error *err) {
 
 /* The loop: iterate, check, decide. Returns with res->status set. */
 static flp_rc pdhg_loop(flp_solver *s, flp_result *res, flp_infeas_probe *probe, double t0,
-                        flp_error *err) {
+                        flp_kkt_report *rep, flp_error *err) {
   const flp_settings *st = s->settings;
   flp_restart_state rs = {.best_balance = INFINITY, .best_weight = s->weight};
   int64_t it = 0, next_log = 0;
   int told_guard = 0;
-  flp_kkt_report rep;
   flp_check c;
   flp_rc rc;
   if ((rc = initial_point(s, err)) != FLP_OK) return rc;
@@ -139,15 +138,15 @@ static flp_rc pdhg_loop(flp_solver *s, flp_result *res, flp_infeas_probe *probe,
       status = FLP_NUMERICAL_ERROR;
     } else if (c.rel_primal <= st->tol && c.rel_dual <= st->tol && c.rel_gap <= st->tol) {
       /* certify on the host in the user's space before claiming optimality */
-      if ((rc = unscale_point(s, res, &rep, err)) != FLP_OK) return rc;
-      if (meets_tolerance(&rep, st)) {
+      if ((rc = unscale_point(s, res, rep, err)) != FLP_OK) return rc;
+      if (meets_tolerance(rep, st)) {
         status = FLP_OPTIMAL;
       } else if (!told_guard) {
         told_guard = 1; /* once: say why the solve goes on although the log's residuals look converged */
         flp_log_line(st, "notice: iteration %lld: converged in norm, but not yet per row or in objective "
                      "sensitivity (row %.1e, sensitivity %.1e, primal %.1e, dual %.1e, gap %.1e); continuing",
-                     (long long)it, rep.rel_primal_rowwise, rep.rel_sensitivity, rep.rel_primal,
-                     rep.rel_dual, rep.rel_gap);
+                     (long long)it, rep->rel_primal_rowwise, rep->rel_sensitivity, rep->rel_primal,
+                     rep->rel_dual, rep->rel_gap);
       }
     }
     if (status == FLP_STATUS_UNSET && flp_infeas_probe_due(probe, now)) {
@@ -208,6 +207,7 @@ flp_rc flp_solve(const flp_problem *p, const flp_settings *st, flp_result *res, 
   if (rc != FLP_OK) return rc;
 
   flp_solver s;
+  flp_kkt_report rep;
   flp_infeas_probe probe;
   memset(&probe, 0, sizeof probe);
   rc = flp_solver_setup(&s, p, st, forward_notice, (void *)st, err);
@@ -221,11 +221,11 @@ flp_rc flp_solve(const flp_problem *p, const flp_settings *st, flp_result *res, 
     res->norm_A_estimate = s.norm_A;
     res->setup_seconds = flp_wall_seconds() - t0;
     flp_log_header(&s);
-    rc = pdhg_loop(&s, res, &probe, t0, err);
+    rc = pdhg_loop(&s, res, &probe, t0, &rep, err);
   }
   if (rc == FLP_OK) {
-    flp_kkt_report rep;
-    rc = unscale_point(&s, res, &rep, err);
+    /* an OPTIMAL point was unscaled and evaluated when it was certified */
+    if (res->status != FLP_OPTIMAL) rc = unscale_point(&s, res, &rep, err);
     if (rc == FLP_OK) fill_result(&s, res, &rep);
     if (rc == FLP_OK && probe.found == res->status && probe.ray) {
       if (res->status == FLP_PRIMAL_INFEASIBLE) res->dual_ray = probe.ray;
