@@ -51,8 +51,8 @@ GPU_SOLVERS = ["fleetlp-gpu", "cupdlpx"]
 # Named runs; see bench/README.md for the time each takes here. Options given
 # on the command line win.
 PRESETS = {
-    "default": {"sets": ["netlib", "miplib3", "kennington", "fleet"], "tol": 1e-4, "time_limit": 60.0},
-    # fits in 45 minutes here (estimate in bench/README.md)
+    # 21 minutes here with two runs at once, one per core (bench/results/peers/default-0.0001.md)
+    "default": {"sets": ["netlib", "miplib3", "kennington", "fleet"], "tol": 1e-4, "time_limit": 60.0, "jobs": 2},
     "quick": {"sets": ["netlib", "kennington", "fleet"], "tol": 1e-4, "time_limit": 20.0},
     # the same sets on a leased GPU machine, where device time is short (see README)
     "gpu": {"sets": ["netlib", "miplib3", "kennington", "fleet"], "tol": 1e-4, "time_limit": 20.0},
@@ -201,8 +201,8 @@ def parse_args():
     ap.add_argument("--tol", type=float, help="relative tolerance of the first-order solvers (default 1e-4)")
     ap.add_argument("--time-limit", type=float, help="seconds per run, every solver (default 60)")
     ap.add_argument("--threads", type=int, default=1, help="threads per run, every solver (default 1)")
-    ap.add_argument("-j", "--jobs", type=int, default=1, help="runs at once (default 1; timings are "
-                    "honest only when each run has a core to itself)")
+    ap.add_argument("-j", "--jobs", type=int, help="runs at once (default 1, the default preset 2; timings "
+                    "are honest only when each run has a core to itself)")
     ap.add_argument("--grace", type=float, default=10.0,
                     help="a run is killed after 1.25 x the limit + GRACE seconds (default 10)")
     ap.add_argument("--obj-rtol", type=float, help="objective check |obj - ref| <= RTOL (1 + |ref|); "
@@ -231,7 +231,7 @@ def parse_args():
     args = ap.parse_args()
     preset = PRESETS.get(args.preset, {})
     args.sets = args.sets or preset.get("sets", [])
-    for key, default in (("tol", 1e-4), ("time_limit", 60.0),
+    for key, default in (("tol", 1e-4), ("time_limit", 60.0), ("jobs", 1),
                          ("kkt_sizes", ",".join(f"{a}x{b}" for a, b in peers_instances.KKT_SIZES)),
                          ("fleet_sizes", ",".join(f"{a}x{b}" for a, b in peers_instances.FLEET_SIZES))):
         if getattr(args, key) is None:
@@ -276,6 +276,10 @@ def main():
     args = parse_args()
     if not args.no_venv and not in_venv():
         ensure_venv(args)  # does not return: runs this script again in .venv
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if args.jobs * args.threads > cores:
+        print(f"run_peers: {args.jobs} runs x {args.threads} threads on {cores} cores: runs share cores, "
+              f"so their times are not comparable with runs made alone", flush=True)
     csv_path = os.path.join(args.out, args.label + ".csv")
     if args.report_only:
         rows = peers_report.read_rows(csv_path)
