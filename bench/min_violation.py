@@ -35,12 +35,18 @@ def min_max_violation(path):
     h.addVars(n, np.array(lp.col_lower_), np.array(lp.col_upper_))
     h.addVar(0.0, inf)  # t, column n
     h.changeColCost(n, 1.0)
+    lower, upper, starts, index, value = [], [], [], [], []
     for i, (idx, val) in enumerate(rows):
-        cols = np.array(idx + [n], dtype=np.int32)
-        if lp.row_upper_[i] < inf:   # a x - t <= hi
-            h.addRow(-inf, lp.row_upper_[i], len(cols), cols, np.array(val + [-1.0]))
-        if lp.row_lower_[i] > -inf:  # a x + t >= lo
-            h.addRow(lp.row_lower_[i], inf, len(cols), cols, np.array(val + [1.0]))
+        for lo, hi, sign in ((-inf, lp.row_upper_[i], -1.0), (lp.row_lower_[i], inf, 1.0)):
+            if (sign < 0 and hi >= inf) or (sign > 0 and lo <= -inf):
+                continue  # a x - t <= hi, a x + t >= lo: one row per finite side
+            lower.append(lo)
+            upper.append(hi)
+            starts.append(len(index))
+            index += idx + [n]
+            value += val + [sign]
+    h.addRows(len(lower), np.array(lower), np.array(upper), len(index), np.array(starts, dtype=np.int32),
+              np.array(index, dtype=np.int32), np.array(value))
     h.run()
     status = h.modelStatusToString(h.getModelStatus())
     return status, h.getInfo().objective_function_value, m, n
