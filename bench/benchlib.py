@@ -245,6 +245,13 @@ def _out(cmd):
         return ""
 
 
+def usable_cores():
+    """Cores this process may run on (its affinity mask where the OS has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def machine_info(cli):
     """Host, OS, CPU, memory, GPU, commit and the fleetlp version, as an ordered dict."""
     info = {"host": platform.node(), "os": f"{platform.system()} {platform.release()}",
@@ -260,8 +267,7 @@ def machine_info(cli):
             info["memory"] = f"{kb / 1048576:.1f} GiB"
     except (OSError, ValueError, IndexError):
         pass
-    if hasattr(os, "sched_getaffinity"):
-        info["usable cores"] = str(len(os.sched_getaffinity(0)))
+    info["usable cores"] = str(usable_cores())
     try:
         info["load average"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:

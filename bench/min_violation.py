@@ -36,15 +36,19 @@ def min_max_violation(path):
     h.addVar(0.0, inf)  # t, column n
     h.changeColCost(n, 1.0)
     lower, upper, starts, index, value = [], [], [], [], []
-    for i, (idx, val) in enumerate(rows):
-        for lo, hi, sign in ((-inf, lp.row_upper_[i], -1.0), (lp.row_lower_[i], inf, 1.0)):
-            if (sign < 0 and hi >= inf) or (sign > 0 and lo <= -inf):
-                continue  # a x - t <= hi, a x + t >= lo: one row per finite side
-            lower.append(lo)
-            upper.append(hi)
-            starts.append(len(index))
-            index += idx + [n]
-            value += val + [sign]
+
+    def add_row(lo, hi, idx, val, t_coef):
+        lower.append(lo)
+        upper.append(hi)
+        starts.append(len(index))
+        index.extend(idx + [n])
+        value.extend(val + [t_coef])
+
+    for i, (idx, val) in enumerate(rows):  # one row per finite side
+        if lp.row_upper_[i] < inf:
+            add_row(-inf, lp.row_upper_[i], idx, val, -1.0)  # a x - t <= hi
+        if lp.row_lower_[i] > -inf:
+            add_row(lp.row_lower_[i], inf, idx, val, 1.0)    # a x + t >= lo
     h.addRows(len(lower), np.array(lower), np.array(upper), len(index), np.array(starts, dtype=np.int32),
               np.array(index, dtype=np.int32), np.array(value))
     h.run()

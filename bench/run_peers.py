@@ -35,7 +35,7 @@ import sys
 import time
 
 from benchlib import (REPO, default_cli, default_data_dir, judge, kill_live_runs, machine_info,
-                      relative_error, run_measured)
+                      relative_error, run_measured, usable_cores)
 import peers_instances
 import peers_report
 import peers_solvers
@@ -276,7 +276,7 @@ def main():
     args = parse_args()
     if not args.no_venv and not in_venv():
         ensure_venv(args)  # does not return: runs this script again in .venv
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    cores = usable_cores()
     if args.jobs * args.threads > cores:
         print(f"run_peers: {args.jobs} runs x {args.threads} threads on {cores} cores: runs share cores, "
               f"so their times are not comparable with runs made alone", flush=True)

@@ -349,19 +349,24 @@ static flp_rc read_contents(const flp_h5_in *in, flp_checkpoint *c, uint64_t wan
   return ctx.rc;
 }
 
+typedef struct checkpoint_request {
+  flp_checkpoint *c;
+  uint64_t want_problem, want_settings; /* hashes the file must carry */
+} checkpoint_request;
+
+static flp_rc read_requested(const flp_h5_in *in, void *ctx) {
+  checkpoint_request *r = ctx;
+  return read_contents(in, r->c, r->want_problem, r->want_settings);
+}
+
 flp_rc flp_checkpoint_read(const char *path, uint64_t problem_hash, uint64_t settings_hash,
                            flp_checkpoint **out, flp_error *err) {
   *out = NULL;
   flp_checkpoint *c;
   flp_rc rc = flp_checkpoint_create(0, 0, &c, err);
   if (rc != FLP_OK) return rc;
-  flp_h5_quiet q;
-  flp_h5_quiet_begin(&q);
-  flp_h5_in in;
-  rc = flp_h5_open_read(&in, path, err);
-  if (rc == FLP_OK) rc = read_contents(&in, c, problem_hash, settings_hash);
-  flp_h5_close_in(&in);
-  flp_h5_quiet_end(&q);
+  checkpoint_request r = {c, problem_hash, settings_hash};
+  rc = flp_h5_read_file(path, read_requested, &r, err);
   if (rc != FLP_OK) {
     flp_checkpoint_free(c);
     return rc;

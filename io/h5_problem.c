@@ -326,7 +326,8 @@ static flp_rc read_root_attrs(const flp_h5_in *in, flp_problem *p) {
   return rc;
 }
 
-static flp_rc read_contents(const flp_h5_in *in, flp_problem *p) {
+static flp_rc read_contents(const flp_h5_in *in, void *out) {
+  flp_problem *p = out;
   int64_t major = 0, minor = 0, m = 0, n = 0, nnz = 0;
   flp_rc rc = flp_h5_check_format(in, PROBLEM_FORMAT, PROBLEM_VERSION_MAJOR, &major, &minor);
   if (rc == FLP_OK) rc = read_shape(in, &m, &n);
@@ -366,13 +367,7 @@ static flp_rc read_contents(const flp_h5_in *in, flp_problem *p) {
 
 flp_rc flp_read_problem_h5(const char *path, flp_problem *out, flp_error *err) {
   memset(out, 0, sizeof *out);
-  flp_h5_quiet q;
-  flp_h5_quiet_begin(&q);
-  flp_h5_in in;
-  flp_rc rc = flp_h5_open_read(&in, path, err);
-  if (rc == FLP_OK) rc = read_contents(&in, out);
-  flp_h5_close_in(&in);
-  flp_h5_quiet_end(&q);
+  flp_rc rc = flp_h5_read_file(path, read_contents, out, err);
   if (rc == FLP_OK) rc = flp_problem_validate(out, path, err);
   if (rc != FLP_OK) flp_problem_free(out);
   return rc;

@@ -48,15 +48,20 @@ static flp_rc read_point(const flp_h5_in *in, int32_t num_rows, int32_t num_cols
   return FLP_OK;
 }
 
+typedef struct point_request {
+  int32_t num_rows, num_cols;
+  double *x, *y;
+  int *sense;
+} point_request;
+
+static flp_rc read_requested_point(const flp_h5_in *in, void *ctx) {
+  point_request *r = ctx;
+  return read_point(in, r->num_rows, r->num_cols, r->x, r->y, r->sense);
+}
+
 flp_rc flp_read_solution_point_h5(const char *path, int32_t num_rows, int32_t num_cols, double *x,
                                   double *y, int *sense, flp_error *err) {
-  flp_h5_quiet q;
-  flp_h5_quiet_begin(&q);
-  flp_h5_in in;
   int dummy;
-  flp_rc rc = flp_h5_open_read(&in, path, err);
-  if (rc == FLP_OK) rc = read_point(&in, num_rows, num_cols, x, y, sense ? sense : &dummy);
-  flp_h5_close_in(&in);
-  flp_h5_quiet_end(&q);
-  return rc;
+  point_request r = {num_rows, num_cols, x, y, sense ? sense : &dummy};
+  return flp_h5_read_file(path, read_requested_point, &r, err);
 }

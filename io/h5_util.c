@@ -233,6 +233,17 @@ void flp_h5_close_in(flp_h5_in *in) {
   in->file = -1;
 }
 
+flp_rc flp_h5_read_file(const char *path, flp_h5_read_fn read, void *ctx, flp_error *err) {
+  flp_h5_quiet q;
+  flp_h5_quiet_begin(&q);
+  flp_h5_in in;
+  flp_rc rc = flp_h5_open_read(&in, path, err);
+  if (rc == FLP_OK) rc = read(&in, ctx);
+  flp_h5_close_in(&in);
+  flp_h5_quiet_end(&q);
+  return rc;
+}
+
 int flp_h5_exists(const flp_h5_in *in, const char *dpath) {
   char buf[512];
   size_t len = strlen(dpath);

@@ -71,6 +71,11 @@ typedef struct flp_h5_in {
 flp_rc flp_h5_open_read(flp_h5_in *in, const char *path, flp_error *err);
 void flp_h5_close_in(flp_h5_in *in);
 
+/* Opens path, lets read() take what it needs, closes it; HDF5's own error
+ * printing is off throughout (the reading twin of flp_h5_write_atomic). */
+typedef flp_rc (*flp_h5_read_fn)(const flp_h5_in *in, void *ctx);
+flp_rc flp_h5_read_file(const char *path, flp_h5_read_fn read, void *ctx, flp_error *err);
+
 /* 1 when the object at dpath (absolute, e.g. "/A/data") exists. */
 int flp_h5_exists(const flp_h5_in *in, const char *dpath);
 

@@ -200,7 +200,8 @@ static void map_infinity(double *v, size_t n) {
   }
 }
 
-static flp_rc read_contents(const flp_h5_in *in, flp_fleet *f) {
+static flp_rc read_contents(const flp_h5_in *in, void *out) {
+  flp_fleet *f = out;
   flp_error *err = in->err;
   int64_t major, minor;
   flp_rc rc = flp_h5_check_format(in, FLEET_FORMAT, FLEET_VERSION_MAJOR, &major, &minor);
@@ -293,13 +294,7 @@ static flp_rc read_contents(const flp_h5_in *in, flp_fleet *f) {
 
 flp_rc flp_fleet_read_h5(const char *path, flp_fleet *out, flp_error *err) {
   memset(out, 0, sizeof *out);
-  flp_h5_quiet q;
-  flp_h5_quiet_begin(&q);
-  flp_h5_in in;
-  flp_rc rc = flp_h5_open_read(&in, path, err);
-  if (rc == FLP_OK) rc = read_contents(&in, out);
-  flp_h5_close_in(&in);
-  flp_h5_quiet_end(&q);
+  flp_rc rc = flp_h5_read_file(path, read_contents, out, err);
   if (rc == FLP_OK) rc = flp_fleet_validate(out, path, err);
   if (rc != FLP_OK) flp_fleet_free(out);
   return rc;

@@ -114,7 +114,8 @@ static flp_rc read_array(const flp_h5_in *in, const char *dpath, int rank, int64
   return fleet_h5_read_nd(in, dpath, rank, dims, what, *out);
 }
 
-static flp_rc read_view(const flp_h5_in *in, plan_view *v) {
+static flp_rc read_view(const flp_h5_in *in, void *out) {
+  plan_view *v = out;
   int64_t major, minor;
   flp_rc rc = flp_h5_check_format(in, PLAN_FORMAT, PLAN_VERSION_MAJOR, &major, &minor);
   if (rc == FLP_OK) rc = root_i64(in, "num_nodes", &v->N);
@@ -430,13 +431,7 @@ flp_rc flp_fleet_report(const char *plan_path, const char *out_dir, flp_message_
                         void *out_user, flp_error *err) {
   plan_view v;
   memset(&v, 0, sizeof v);
-  flp_h5_quiet q;
-  flp_h5_quiet_begin(&q);
-  flp_h5_in in;
-  flp_rc rc = flp_h5_open_read(&in, plan_path, err);
-  if (rc == FLP_OK) rc = read_view(&in, &v);
-  flp_h5_close_in(&in);
-  flp_h5_quiet_end(&q);
+  flp_rc rc = flp_h5_read_file(plan_path, read_view, &v, err);
   if (rc != FLP_OK) {
     view_free(&v);
     return rc;
