@@ -280,7 +280,7 @@ static herr_t add_member(hid_t g, const char *name, const H5L_info_t *info, void
 
 /* "missing dataset" with a list of what the parent group holds, which makes
  * a misspelled name obvious. */
-static flp_rc missing(const flp_h5_in *in, const char *dpath, const char *what) {
+flp_rc flp_h5_missing(const flp_h5_in *in, const char *dpath, const char *what) {
   char parent[512];
   snprintf(parent, sizeof parent, "%s", dpath);
   char *slash = strrchr(parent, '/');
@@ -321,7 +321,7 @@ static const char *class_name(H5T_class_t c) {
 static flp_rc open_rank1(const flp_h5_in *in, const char *dpath, hid_t *dset, int64_t *len) {
   *dset = -1;
   *len = 0;
-  if (!flp_h5_exists(in, dpath)) return missing(in, dpath, "dataset");
+  if (!flp_h5_exists(in, dpath)) return flp_h5_missing(in, dpath, "dataset");
   hid_t o = H5Oopen(in->file, dpath, H5P_DEFAULT);
   if (o < 0)
     return flp_h5_fail(in->err, FLP_ERR_INPUT, "%s: %s: cannot open", in->label, dpath);

@@ -79,6 +79,10 @@ flp_rc flp_h5_read_file(const char *path, flp_h5_read_fn read, void *ctx, flp_er
 /* 1 when the object at dpath (absolute, e.g. "/A/data") exists. */
 int flp_h5_exists(const flp_h5_in *in, const char *dpath);
 
+/* Sets in->err to "DPATH: missing WHAT" and lists what the parent group
+ * holds (or says the group is missing), which makes a misspelling obvious. */
+flp_rc flp_h5_missing(const flp_h5_in *in, const char *dpath, const char *what);
+
 /* What a 1-D numeric dataset must be. */
 typedef enum flp_h5_kind { FLP_H5_REAL, FLP_H5_INTEGER } flp_h5_kind;
 

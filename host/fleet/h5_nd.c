@@ -62,44 +62,9 @@ hid_t fleet_h5_group(hid_t loc, const char *name, const char *label, flp_error *
 }
 
 /* ---- reading ------------------------------------------------------------- */
-typedef struct members {
-  char text[256];
-  size_t used;
-} members;
-
-static herr_t add_member(hid_t g, const char *name, const H5L_info_t *info, void *user) {
-  members *m = (members *)user;
-  (void)g;
-  (void)info;
-  int w = snprintf(m->text + m->used, sizeof m->text - m->used, "%s%s", m->used ? ", " : "", name);
-  if (w < 0 || (size_t)w >= sizeof m->text - m->used) return 1;
-  m->used += (size_t)w;
-  return 0;
-}
-
-static flp_rc missing(const flp_h5_in *in, const char *dpath) {
-  char parent[512];
-  snprintf(parent, sizeof parent, "%s", dpath);
-  char *slash = strrchr(parent, '/');
-  if (slash == parent) parent[1] = '\0';
-  else if (slash) *slash = '\0';
-  if (strcmp(parent, "/") != 0 && !flp_h5_exists(in, parent))
-    return flp_error_set(in->err, FLP_ERR_INPUT, "%s: %s: missing dataset (no group %s)", in->label,
-                         dpath, parent);
-  members m = {{0}, 0};
-  hid_t g = H5Gopen2(in->file, parent, H5P_DEFAULT);
-  if (g >= 0) {
-    H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, NULL, add_member, &m);
-    H5Gclose(g);
-  }
-  H5Eclear2(H5E_DEFAULT);
-  return flp_error_set(in->err, FLP_ERR_INPUT, "%s: %s: missing dataset (%s holds: %s)", in->label,
-                       dpath, parent, m.used ? m.text : "nothing");
-}
-
 static flp_rc open_dataset(const flp_h5_in *in, const char *dpath, hid_t *out) {
   *out = -1;
-  if (!flp_h5_exists(in, dpath)) return missing(in, dpath);
+  if (!flp_h5_exists(in, dpath)) return flp_h5_missing(in, dpath, "dataset");
   hid_t o = H5Oopen(in->file, dpath, H5P_DEFAULT);
   if (o < 0) return flp_h5_fail(in->err, FLP_ERR_INPUT, "%s: %s: cannot open", in->label, dpath);
   H5I_type_t type = H5Iget_type(o);
