@@ -21,7 +21,7 @@ typedef struct named_setting {
 
 static const named_setting NAMES[] = {
     REAL(tol, "relative KKT tolerance"),
-    REAL(guard_tol, "per-row feasibility guard (<= 0: 10 * tol)"),
+    REAL(guard_tol, "per-row feasibility guard (<= 0: tol)"),
     REAL(infeas_tol, "quality a certificate must reach"),
     INT(check_every, "iterations between checks"),
     REAL(step_safety, "step = step_safety / ||A||"),
@@ -38,6 +38,7 @@ static const named_setting NAMES[] = {
     INT(ruiz_iterations, "Ruiz equilibration passes"),
     REAL(pock_chambolle_alpha, "Pock-Chambolle alpha (1, or <= 0 to skip)"),
     INT(bound_objective_rescaling, "1: rescale bounds and objective"),
+    INT(presolve, "1: presolve (remove redundant rows, fixed columns, ...)"),
 };
 
 int flp_settings_set(flp_settings *s, const char *assignment) {

@@ -36,7 +36,7 @@ uint64_t flp_settings_hash(const flp_settings *s) {
                           s->restart_artificial, s->pid_kp, s->pid_ki, s->pid_kd,
                           s->pid_integral_decay, s->pock_chambolle_alpha};
   const int64_t ints[] = {s->norm, s->check_every > 0 ? s->check_every : 64, s->power_iter_max,
-                          s->ruiz_iterations, s->bound_objective_rescaling};
+                          s->ruiz_iterations, s->bound_objective_rescaling, s->presolve};
   uint64_t h = FLP_FNV1A64_INIT;
   h = feed_i64(h, STATE_LAYOUT);
   for (size_t k = 0; k < sizeof reals / sizeof reals[0]; ++k) h = feed_f64(h, reals[k]);

@@ -28,7 +28,7 @@ static const char *limit_text(double v, char *buf, size_t cap) {
 
 void flp_log_header(const flp_solver *s) {
   const flp_settings *st = s->settings;
-  const flp_problem *p = s->problem;
+  const flp_problem *p = s->user;
   char tl[32], il[32];
   flp_log_line(st, "fleetlp %s  restarted Halpern PDHG", FLP_VERSION_STRING);
   flp_log_line(st, "problem   %s: %d rows, %d columns, %lld nonzeros%s", p->name ? p->name : "(unnamed)",

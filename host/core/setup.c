@@ -85,6 +85,7 @@ flp_rc flp_solver_setup(flp_solver *s, const flp_problem *p, const flp_settings 
                         flp_message_fn notice, void *notice_user, flp_error *err) {
   memset(s, 0, sizeof *s);
   s->problem = p;
+  s->user = p;
   s->settings = st;
   s->m = p->num_rows;
   s->n = p->num_cols;

@@ -10,6 +10,7 @@
 #include "iterate.h"
 #include "kkt_host.h"
 #include "log.h"
+#include "presolve.h"
 
 static void forward_notice(void *user, const char *line) {
   flp_log_line((const flp_settings *)user, "%s", line);
@@ -51,30 +52,34 @@ static flp_rc alloc_result(flp_result *res, int32_t m, int32_t n, flp_error *err
   return FLP_OK;
 }
 
-/* Brings T(z) back to the user's space and evaluates it there. */
+/* Brings T(z) back to the user's space (through the postsolve when the LP
+ * was presolved) and evaluates it there, on the user's LP. */
 static flp_rc unscale_point(flp_solver *s, flp_result *res, flp_kkt_report *rep, flp_error *err) {
   const flp_problem *p = s->problem;
   const flp_scaling *sc = &s->scaling;
-  flp_rc rc = s->be->vec_download(s->ctx, s->v.xh, res->x, err);
-  if (rc == FLP_OK) rc = s->be->vec_download(s->ctx, s->v.yh, res->y, err);
+  double *x = s->presolve ? s->post_x : res->x, *y = s->presolve ? s->post_y : res->y;
+  flp_rc rc = s->be->vec_download(s->ctx, s->v.xh, x, err);
+  if (rc == FLP_OK) rc = s->be->vec_download(s->ctx, s->v.yh, y, err);
   if (rc != FLP_OK) return rc;
   for (int32_t j = 0; j < s->n; ++j) {
-    double x = sc->col_scale[j] * res->x[j] / sc->bound_scale;
-    res->x[j] = fmin(fmax(x, p->col_lower[j]), p->col_upper[j]); /* undo rounding of the unscale */
+    double xj = sc->col_scale[j] * x[j] / sc->bound_scale;
+    x[j] = fmin(fmax(xj, p->col_lower[j]), p->col_upper[j]); /* undo rounding of the unscale */
   }
-  for (int32_t i = 0; i < s->m; ++i) res->y[i] = sc->row_scale[i] * res->y[i] / sc->obj_scale;
-  flp_kkt_evaluate(p, res->x, res->y, s->settings->norm, res->row_activity, res->reduced_costs, rep);
+  for (int32_t i = 0; i < s->m; ++i) y[i] = sc->row_scale[i] * y[i] / sc->obj_scale;
+  if (s->presolve) flp_postsolve(s->presolve, x, y, res->x, res->y);
+  flp_kkt_evaluate(s->user, res->x, res->y, s->settings->norm, res->row_activity, res->reduced_costs,
+                   rep);
   return FLP_OK;
 }
 
 static int meets_tolerance(const flp_kkt_report *r, const flp_settings *st) {
-  double tol = st->tol, guard = st->guard_tol > 0 ? st->guard_tol : 10 * st->tol;
+  double tol = st->tol, guard = st->guard_tol > 0 ? st->guard_tol : st->tol;
   return r->rel_primal <= tol && r->rel_dual <= tol && r->rel_gap <= tol &&
          r->rel_sensitivity <= tol && r->rel_primal_rowwise <= guard;
 }
 
 static void fill_result(const flp_solver *s, flp_result *res, const flp_kkt_report *rep) {
-  const flp_problem *p = s->problem;
+  const flp_problem *p = s->user;
   res->primal_obj = user_sense(p, rep->primal_obj);
   res->dual_obj = user_sense(p, rep->dual_obj);
   res->rel_primal_res = rep->rel_primal;
@@ -83,8 +88,8 @@ static void fill_result(const flp_solver *s, flp_result *res, const flp_kkt_repo
   res->abs_primal_res = rep->primal_res;
   res->abs_dual_res = rep->dual_res;
   if (p->objective_sense < 0) { /* duals in the user's sense: d(objective)/d(rhs) */
-    for (int32_t i = 0; i < s->m; ++i) res->y[i] = -res->y[i];
-    for (int32_t j = 0; j < s->n; ++j) res->reduced_costs[j] = -res->reduced_costs[j];
+    for (int32_t i = 0; i < res->num_rows; ++i) res->y[i] = -res->y[i];
+    for (int32_t j = 0; j < res->num_cols; ++j) res->reduced_costs[j] = -res->reduced_costs[j];
   }
 }
 
@@ -199,20 +204,29 @@ static flp_rc check_settings(const flp_settings *st, flp_error *err) {
   return FLP_OK;
 }
 
-flp_rc flp_solve(const flp_problem *p, const flp_settings *st, flp_result *res, flp_error *err) {
-  double t0 = flp_wall_seconds();
+/* One solve of `lp` (the user's LP p, or its presolved form `pre`), with
+ * results for p. t0: when the caller's solve began (the time limit counts from it). */
+static flp_rc solve_once(const flp_problem *p, const flp_presolve *pre, const flp_settings *st,
+                         double t0, flp_result *res, flp_error *err) {
   memset(res, 0, sizeof *res);
-  flp_rc rc = check_settings(st, err);
-  if (rc == FLP_OK) rc = flp_problem_validate(p, p->name, err);
-  if (rc != FLP_OK) return rc;
-
+  const flp_problem *lp = pre ? &pre->reduced : p;
   flp_solver s;
   flp_kkt_report rep;
   flp_infeas_probe probe;
   memset(&probe, 0, sizeof probe);
-  rc = flp_solver_setup(&s, p, st, forward_notice, (void *)st, err);
+  double *post_x = NULL, *post_y = NULL;
+  flp_rc rc = flp_solver_setup(&s, lp, st, forward_notice, (void *)st, err);
+  s.user = p;
   if (rc == FLP_OK) rc = alloc_result(res, p->num_rows, p->num_cols, err);
-  if (rc == FLP_OK) rc = flp_infeas_probe_init(&probe, p->num_rows, p->num_cols, err);
+  if (rc == FLP_OK) rc = flp_infeas_probe_init(&probe, lp->num_rows, lp->num_cols, err);
+  if (rc == FLP_OK && pre) {
+    post_x = malloc(((size_t)lp->num_cols + 1) * sizeof *post_x);
+    post_y = malloc(((size_t)lp->num_rows + 1) * sizeof *post_y);
+    if (!post_x || !post_y) rc = flp_error_set(err, FLP_ERR_NOMEM, "out of memory for the postsolve");
+    s.presolve = pre;
+    s.post_x = post_x;
+    s.post_y = post_y;
+  }
   if (rc == FLP_OK) {
     /* with bound/objective rescaling the data norms are balanced already;
      * otherwise balance them with the user's finite bounds and objective */
@@ -227,7 +241,8 @@ flp_rc flp_solve(const flp_problem *p, const flp_settings *st, flp_result *res, 
     /* an OPTIMAL point was unscaled and evaluated when it was certified */
     if (res->status != FLP_OPTIMAL) rc = unscale_point(&s, res, &rep, err);
     if (rc == FLP_OK) fill_result(&s, res, &rep);
-    if (rc == FLP_OK && probe.found == res->status && probe.ray) {
+    /* a certificate is for the LP PDHG solved: only p's are handed out */
+    if (rc == FLP_OK && !pre && probe.found == res->status && probe.ray) {
       if (res->status == FLP_PRIMAL_INFEASIBLE) res->dual_ray = probe.ray;
       else res->primal_ray = probe.ray;
       probe.ray = NULL;
@@ -236,14 +251,71 @@ flp_rc flp_solve(const flp_problem *p, const flp_settings *st, flp_result *res, 
   }
   flp_infeas_probe_free(&probe);
   flp_solver_cleanup(&s);
+  free(post_x);
+  free(post_y);
   res->total_seconds = flp_wall_seconds() - t0;
   res->solve_seconds = res->total_seconds - res->setup_seconds;
-  if (rc != FLP_OK) {
-    flp_result_free(res);
-    return rc;
+  if (rc != FLP_OK) flp_result_free(res);
+  return rc;
+}
+
+/* The warm start restricted to the rows and columns presolve kept. */
+static flp_rc map_warm_start(const flp_presolve *pre, flp_settings *st, double **wx, double **wy,
+                             flp_error *err) {
+  const flp_problem *r = &pre->reduced;
+  if (st->warm_x) {
+    if (!(*wx = malloc(((size_t)r->num_cols + 1) * sizeof **wx)))
+      return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for the warm start");
+    for (int32_t j = 0; j < r->num_cols; ++j) (*wx)[j] = st->warm_x[pre->col_map[j]];
+    st->warm_x = *wx;
   }
-  flp_log_summary(st, res);
+  if (st->warm_y) {
+    if (!(*wy = malloc(((size_t)r->num_rows + 1) * sizeof **wy)))
+      return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for the warm start");
+    for (int32_t i = 0; i < r->num_rows; ++i) (*wy)[i] = st->warm_y[pre->row_map[i]];
+    st->warm_y = *wy;
+  }
   return FLP_OK;
+}
+
+static int is_infeasibility(flp_status s) { return s == FLP_PRIMAL_INFEASIBLE || s == FLP_DUAL_INFEASIBLE; }
+
+flp_rc flp_solve(const flp_problem *p, const flp_settings *st, flp_result *res, flp_error *err) {
+  double t0 = flp_wall_seconds();
+  memset(res, 0, sizeof *res);
+  flp_rc rc = check_settings(st, err);
+  if (rc == FLP_OK) rc = flp_problem_validate(p, p->name, err);
+  if (rc != FLP_OK) return rc;
+
+  flp_presolve pre;
+  memset(&pre, 0, sizeof pre);
+  if (st->presolve) {
+    if ((rc = flp_presolve_run(p, &pre, err)) != FLP_OK) return rc;
+    if (pre.active)
+      flp_log_line(st, "presolve  removed %d rows and %d columns: %d rows, %d columns, %lld nonzeros left",
+                   (int)pre.rows_removed, (int)pre.cols_removed, (int)pre.reduced.num_rows,
+                   (int)pre.reduced.num_cols, (long long)pre.reduced.nnz);
+    else
+      flp_log_line(st, "presolve  skipped: %s", pre.skipped);
+  }
+  flp_settings local = *st;
+  double *wx = NULL, *wy = NULL;
+  if (pre.active) rc = map_warm_start(&pre, &local, &wx, &wy, err);
+  if (rc == FLP_OK) rc = solve_once(p, pre.active ? &pre : NULL, &local, t0, res, err);
+  if (rc == FLP_OK && pre.active && is_infeasibility(res->status)) {
+    /* the certificate must be one for the user's LP: find it there */
+    flp_log_line(st, "notice: the presolved LP is %s; solving the LP as given for a certificate of it",
+                 flp_status_name(res->status));
+    local = *st;
+    local.presolve = 0;
+    flp_result_free(res);
+    rc = solve_once(p, NULL, &local, t0, res, err);
+  }
+  free(wx);
+  free(wy);
+  flp_presolve_free(&pre);
+  if (rc == FLP_OK) flp_log_summary(st, res);
+  return rc;
 }
 
 void flp_result_free(flp_result *res) {

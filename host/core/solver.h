@@ -23,8 +23,13 @@ typedef struct flp_vectors {
   flp_vec *dx, *dy, *adx;         /* z - T(z) and A (x - xh) at checks */
 } flp_vectors;
 
+struct flp_presolve;
+
 typedef struct flp_solver {
-  const flp_problem *problem;
+  const flp_problem *problem;     /* the LP PDHG iterates on */
+  const flp_problem *user;        /* the user's LP: results are certified on it */
+  const struct flp_presolve *presolve; /* maps problem's points to user's; NULL: same LP */
+  double *post_x, *post_y;        /* host scratch of problem's sizes for the postsolve */
   const flp_settings *settings;
   const flp_backend *be;
   flp_backend_ctx *ctx;

@@ -107,7 +107,7 @@ typedef struct flp_settings {
    *   objective sensitivity: (sum_i |y_i| viol_i + sum_j |x_j| |rho_j|)
    *     <= tol * (1 + |p| + |d|), rho the unabsorbed reduced costs;
    *   per row: violation <= guard_tol * (1 + |its bound| + sum_j |a_ij x_j|),
-   *     guard_tol <= 0 meaning 10 * tol.
+   *     guard_tol <= 0 meaning tol.
    * The norm-relative residuals alone let a few large bounds hide a row that
    * is violated by a large share of its own size, and small residuals against
    * large duals or values can still move the objective far. */
@@ -128,6 +128,8 @@ typedef struct flp_settings {
   int ruiz_iterations;        /* 10 */
   double pock_chambolle_alpha;/* 1; <= 0 disables */
   int bound_objective_rescaling; /* 1 */
+  int presolve;            /* 1: remove empty, singleton, redundant and forcing rows and
+                            * fixed and dominated columns first (host/core/presolve.h) */
   /* output */
   int verbose;             /* 0 quiet, 1 log */
   int log_every;           /* log a row about every N iterations (at checks; <= 0: every check) */

@@ -1,0 +1,56 @@
+/* Presolve: reductions that make the LP smaller before PDHG sees it, and the
+ * postsolve that maps a point of the reduced LP back to the user's LP.
+ *
+ * Only reductions whose dual postsolve is exact are made: empty, singleton,
+ * redundant and forcing rows; fixed, empty and dominated columns. PDHG's
+ * iteration counts grow with the redundancy those leave in a model (netlib's
+ * agg: 3 M iterations in 20 s unsolved; after them, 17 k). The result is
+ * always certified on the user's LP after postsolve, so a presolve mistake
+ * can hold a solve but not make a wrong answer OPTIMAL. */
+#ifndef FLEETLP_PRESOLVE_H
+#define FLEETLP_PRESOLVE_H
+
+#include "fleetlp.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct flp_presolve_step flp_presolve_step;
+
+typedef struct flp_presolve {
+  int active;               /* 0: solve the user's LP as it is (see skipped) */
+  const char *skipped;      /* why not active (static text), NULL when active */
+  flp_problem reduced;      /* arrays owned here; no names */
+  int32_t *row_map, *col_map; /* reduced index -> user index */
+  int32_t rows_removed, cols_removed;
+  /* postsolve data */
+  const flp_problem *user;
+  double *col_value;        /* value of each removed column (user index) */
+  int64_t *col_ptr;         /* A by columns (user indices), for reduced costs */
+  int32_t *col_row;
+  double *col_val;
+  flp_presolve_step *steps; /* row reductions that set a dual, in order made */
+  int32_t num_steps, cap_steps;
+  int32_t *forced;          /* columns fixed by forcing rows, by step */
+  int64_t num_forced, cap_forced;
+} flp_presolve;
+
+/* Reduces p. On FLP_OK, pre->active says whether a reduced LP was made; it is
+ * not when nothing was removed, when every row or column was, or when the
+ * reductions found the LP infeasible or unbounded (the solve of the user's LP
+ * then finds and certifies that). */
+flp_rc flp_presolve_run(const flp_problem *p, flp_presolve *pre, flp_error *err);
+
+/* Maps (xr, yr) of the reduced LP, y in minimisation form, to (x, y) of the
+ * user's LP. */
+void flp_postsolve(const flp_presolve *pre, const double *xr, const double *yr, double *x,
+                   double *y);
+
+void flp_presolve_free(flp_presolve *pre);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
