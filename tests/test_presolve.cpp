@@ -54,7 +54,7 @@ void build(flp_problem &p, int m, int n, const std::vector<Triplet> &a, const st
  *   r0: x0 + x1 <= 2      x0, x1 in [1, 5]: forcing (both at 1), y0 = -1
  *   r1: 2 x2 >= 4         singleton: x2 >= 2, x2 in [0, 10]; y1 = 1/2
  *   r2: x2 + x3 <= 100    x3 in [0, 1]: redundant, y2 = 0 (x3 then empty, c = 0)
- *   r3: x4 + x5 + x6 = 5  x4 fixed at 3; x5, x6 >= 0: stays, y3 = 1
+ *   r3: x4 + x5 + x6 >= 5 x4 fixed at 3; x5, x6 >= 0: stays, y3 = 1
  *   r4: x7 + x5 <= 10     x7 >= 0 with c > 0 only loosens r4: dominated at 0,
  *                         then r4 is a singleton on x5 (x5 <= 10), y4 = 0
  *   x8 in [0, 4], in no row, c < 0: at 4
@@ -65,7 +65,7 @@ void every_reduction(flp_problem &p) {
          {4, 7, 1}, {4, 5, 1}},
         {-1, -1, 1, 0, 0, 1, 2, 1, -1}, {1, 1, 0, 0, 3, 0, 0, 0, 0},
         {5, 5, 10, 1, 3, kInf, kInf, kInf, 4}, {-kInf, 4, -kInf, 5, -kInf},
-        {2, kInf, 100, 5, 10});
+        {2, kInf, 100, kInf, 10});
 }
 
 TEST(Presolve, EveryReductionAndItsExactPostsolve) {
@@ -83,7 +83,7 @@ TEST(Presolve, EveryReductionAndItsExactPostsolve) {
   EXPECT_EQ(ps.pre.col_map[0], 5);
   EXPECT_EQ(ps.pre.col_map[1], 6);
   EXPECT_DOUBLE_EQ(r.row_lower[0], 2.0);  // 5 - x4
-  EXPECT_DOUBLE_EQ(r.row_upper[0], 2.0);
+  EXPECT_EQ(r.row_upper[0], kInf);
   EXPECT_DOUBLE_EQ(r.col_upper[0], 10.0);
   // -1 - 1 + 2 (x2) + 0 (x4's cost) - 4 (x8)
   EXPECT_DOUBLE_EQ(r.obj_offset, -4.0);
@@ -94,6 +94,38 @@ TEST(Presolve, EveryReductionAndItsExactPostsolve) {
   const double x_want[9] = {1, 1, 2, 0, 3, 2, 0, 0, 4}, y_want[5] = {-1, 0.5, 0, 1, 0};
   for (int j = 0; j < 9; ++j) EXPECT_DOUBLE_EQ(x[j], x_want[j]) << "x" << j;
   for (int i = 0; i < 5; ++i) EXPECT_DOUBLE_EQ(y[i], y_want[i]) << "y" << i;
+}
+
+/* min x0 + x1 + x2 + 3 x3
+ *   r0: x0 - x1 = 1            x0 in [0, 10], x1 in [2, 10]: a doubleton;
+ *                              x1 = x0 - 1 goes, x0 >= 3 comes from x1 >= 2
+ *   r1: x1 + x2 + x3 >= 4      becomes x0 + x2 + x3 >= 5
+ *   r2: x0 + x2 + x3 <= 20     x2, x3 in [0, 10]
+ * Optimum x = (3, 2, 2, 0), objective 7; y = (1, 1, 0): x0 sits at the bound
+ * it got from x1, so r0's dual zeroes x0's reduced cost and x1 keeps 1 > 0. */
+TEST(Presolve, DoubletonEquationAndItsPostsolve) {
+  flptest::GenLP lp;
+  build(lp.p, 3, 4, {{0, 0, 1}, {0, 1, -1}, {1, 1, 1}, {1, 2, 1}, {1, 3, 1}, {2, 0, 1}, {2, 2, 1}, {2, 3, 1}},
+        {1, 1, 1, 3}, {0, 2, 0, 0}, {10, 10, 10, 10}, {1, 4, -kInf}, {1, kInf, 20});
+  Presolved ps;
+  flp_error err{};
+  ASSERT_EQ(flp_presolve_run(&lp.p, &ps.pre, &err), FLP_OK) << err.msg;
+  ASSERT_TRUE(ps.pre.active) << (ps.pre.skipped ? ps.pre.skipped : "");
+  const flp_problem &r = ps.pre.reduced;
+  ASSERT_EQ(r.num_rows, 2);
+  ASSERT_EQ(r.num_cols, 3);
+  EXPECT_EQ(ps.pre.col_map[0], 0);
+  EXPECT_DOUBLE_EQ(r.col_lower[0], 3.0);
+  EXPECT_DOUBLE_EQ(r.obj[0], 2.0);
+  EXPECT_DOUBLE_EQ(r.obj_offset, -1.0);
+  EXPECT_DOUBLE_EQ(r.row_lower[0], 5.0);
+  ASSERT_EQ(r.row_ptr[1] - r.row_ptr[0], 3);  // x0 filled into r1
+  const double xr[3] = {3, 2, 0}, yr[2] = {1, 0};
+  std::vector<double> x(4), y(3);
+  flp_postsolve(&ps.pre, xr, yr, x.data(), y.data());
+  const double x_want[4] = {3, 2, 2, 0}, y_want[3] = {1, 1, 0};
+  for (int j = 0; j < 4; ++j) EXPECT_DOUBLE_EQ(x[j], x_want[j]) << "x" << j;
+  for (int i = 0; i < 3; ++i) EXPECT_DOUBLE_EQ(y[i], y_want[i]) << "y" << i;
 }
 
 flp_settings quiet(double tol, int presolve) {

@@ -103,7 +103,7 @@ static flp_rc build(flp_solver *s, const flp_result *res, const flp_loop_vars *l
                     flp_checkpoint **out, flp_error *err) {
   const flp_restart_state *rs = lv->rs;
   flp_checkpoint *c = NULL;
-  const uint64_t ph = flp_problem_hash(s->problem), sh = flp_settings_hash(s->settings);
+  const uint64_t ph = flp_problem_hash(s->user), sh = flp_settings_hash(s->settings);
   flp_rc rc = flp_checkpoint_create(ph, sh, &c, err);
   if (rc != FLP_OK) return rc;
   const struct {
@@ -195,18 +195,20 @@ static flp_rc validate(flp_solver *s, const flp_checkpoint *c, flp_error *err) {
   if (layout != STATE_LAYOUT)
     return flp_error_set(err, FLP_ERR_INPUT, "checkpoint has state layout %lld, expected %d",
                          (long long)layout, STATE_LAYOUT);
-  if (m != s->m || n != s->n)
-    return flp_error_set(err, FLP_ERR_INPUT,
-                         "checkpoint is for a %lld x %lld problem, this one is %d x %d; refusing "
-                         "to resume from it", (long long)m, (long long)n, (int)s->m, (int)s->n);
   /* the file's tags were checked by flp_checkpoint_read when the caller asked;
-   * these copies make the library check them whatever the caller passed */
-  if ((uint64_t)ph != flp_problem_hash(s->problem))
+   * these copies make the library check them whatever the caller passed, first:
+   * another LP or presolve setting also changes the sizes below */
+  if ((uint64_t)ph != flp_problem_hash(s->user))
     return flp_error_set(err, FLP_ERR_INPUT, "checkpoint was written for different problem data; "
                          "refusing to resume from it");
   if ((uint64_t)seth != flp_settings_hash(s->settings))
     return flp_error_set(err, FLP_ERR_INPUT, "checkpoint was written with different solver "
                          "settings; refusing to resume from it");
+  if (m != s->m || n != s->n)
+    return flp_error_set(err, FLP_ERR_INPUT,
+                         "checkpoint is for a %lld x %lld problem, this one is %d x %d (after "
+                         "presolve); refusing to resume from it",
+                         (long long)m, (long long)n, (int)s->m, (int)s->n);
   if ((uint64_t)sh != flp_scaling_hash(s))
     return flp_error_set(err, FLP_ERR_INPUT,
                          "checkpoint was written with a different scaling of the problem (another "

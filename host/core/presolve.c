@@ -1,37 +1,87 @@
-/* Presolve and postsolve (see presolve.h). Duals are in minimisation form:
- * y_i > 0 holds a row at its lower bound, y_i < 0 at its upper; a reduced cost
- * r_j = c_j - a_j'y > 0 holds a column at its lower bound. */
+/* Presolve (see presolve.h): passes over the rows and columns until nothing
+ * changes. The matrix is held as row and column lists that a doubleton
+ * substitution can change; dead rows and columns stay in the lists and are
+ * skipped. Duals are in minimisation form: y_i > 0 holds a row at its lower
+ * bound; a reduced cost r_j > 0 holds a column at its lower bound. */
 #include "presolve.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { STEP_SINGLETON, STEP_FORCING };
+#include "presolve_steps.h"
+
 enum { MAX_PASSES = 50 };
 
-/* A row reduction whose dual the postsolve must set. */
-struct flp_presolve_step {
-  int kind;
-  int32_t row, col;      /* singleton: the row's one column */
-  double a;              /* singleton: its coefficient */
-  int lower_from_row;    /* singleton: the row made the column's lower bound */
-  int upper_from_row;    /* singleton: ... its upper bound */
-  int at_lower;          /* forcing: the row is held at its lower bound */
-  int64_t forced_begin, forced_end; /* forcing: its columns in pre->forced */
-};
+typedef struct entries {
+  int32_t len, cap;
+  int32_t *idx;
+  double *val;
+} entries;
 
 typedef struct work {
   const flp_problem *p;
   flp_presolve *pre;
-  double *rl, *ru, *l, *u; /* current bounds */
+  entries *rows, *cols;     /* live coefficients by row and by column */
+  double *rl, *ru, *l, *u;  /* current bounds */
+  double *c, offset;        /* current objective; constant moved out of it */
   char *row_alive, *col_alive;
-  const char *stop;        /* why presolve gave up (infeasible, unbounded, memory) */
+  const char *stop;         /* why presolve gave up (infeasible, unbounded, memory) */
   int changed;
 } work;
 
+static const char OUT_OF_MEMORY[] = "out of memory";
+
 /* Slack allowed when a row is judged by the bounds of its activity. */
 static double feas_eps(double b) { return 1e-9 * (1.0 + (isfinite(b) ? fabs(b) : 0.0)); }
+
+/* ---- coefficient lists ---------------------------------------------------- */
+
+static int entries_push(entries *e, int32_t idx, double val) {
+  if (e->len == e->cap) {
+    int32_t cap = e->cap ? 2 * e->cap : 4;
+    int32_t *i = realloc(e->idx, (size_t)cap * sizeof *i);
+    if (i) e->idx = i;
+    double *v = realloc(e->val, (size_t)cap * sizeof *v);
+    if (v) e->val = v;
+    if (!i || !v) return 0;
+    e->cap = cap;
+  }
+  e->idx[e->len] = idx;
+  e->val[e->len++] = val;
+  return 1;
+}
+
+static int32_t entries_find(const entries *e, int32_t idx) {
+  for (int32_t k = 0; k < e->len; ++k)
+    if (e->idx[k] == idx) return k;
+  return -1;
+}
+
+static void entries_remove(entries *e, int32_t k) {
+  e->idx[k] = e->idx[--e->len];
+  e->val[k] = e->val[e->len];
+}
+
+/* a_ij += delta in both lists; an entry that cancels is dropped. */
+static void add_coefficient(work *w, int32_t i, int32_t j, double delta) {
+  entries *r = &w->rows[i], *c = &w->cols[j];
+  int32_t kr = entries_find(r, j), kc = entries_find(c, i);
+  if (kr < 0) {
+    if (!entries_push(r, j, delta) || !entries_push(c, i, delta)) w->stop = OUT_OF_MEMORY;
+    return;
+  }
+  double v = r->val[kr] + delta;
+  if (fabs(v) <= 1e-12 * fmax(fabs(r->val[kr]), fabs(delta))) {
+    entries_remove(r, kr);
+    entries_remove(c, kc);
+  } else {
+    r->val[kr] = v;
+    c->val[kc] = v;
+  }
+}
+
+/* ---- postsolve records ---------------------------------------------------- */
 
 static int push_step(work *w, const flp_presolve_step *s) {
   flp_presolve *pre = w->pre;
@@ -46,29 +96,35 @@ static int push_step(work *w, const flp_presolve_step *s) {
   return 1;
 }
 
-static int push_forced(work *w, int32_t j) {
+static int push_forced(work *w, int32_t j, double a) {
   flp_presolve *pre = w->pre;
   if (pre->num_forced == pre->cap_forced) {
     int64_t cap = pre->cap_forced ? 2 * pre->cap_forced : 64;
-    int32_t *f = realloc(pre->forced, (size_t)cap * sizeof *f);
-    if (!f) return 0;
-    pre->forced = f;
+    int32_t *f = realloc(pre->forced_col, (size_t)cap * sizeof *f);
+    if (f) pre->forced_col = f;
+    double *fa = realloc(pre->forced_a, (size_t)cap * sizeof *fa);
+    if (fa) pre->forced_a = fa;
+    if (!f || !fa) return 0;
     pre->cap_forced = cap;
   }
-  pre->forced[pre->num_forced++] = j;
+  pre->forced_col[pre->num_forced] = j;
+  pre->forced_a[pre->num_forced++] = a;
   return 1;
 }
 
+/* ---- reductions ------------------------------------------------------------ */
+
 /* Fixes column j at v and moves its terms into the row bounds. */
 static void remove_col(work *w, int32_t j, double v) {
-  const flp_presolve *pre = w->pre;
+  const entries *e = &w->cols[j];
   w->col_alive[j] = 0;
-  pre->col_value[j] = v;
-  for (int64_t k = pre->col_ptr[j]; k < pre->col_ptr[j + 1]; ++k) {
-    int32_t i = pre->col_row[k];
+  w->pre->col_value[j] = v;
+  w->offset += w->c[j] * v;
+  for (int32_t k = 0; k < e->len; ++k) {
+    int32_t i = e->idx[k];
     if (!w->row_alive[i]) continue;
-    w->rl[i] -= pre->col_val[k] * v; /* an infinite bound stays infinite */
-    w->ru[i] -= pre->col_val[k] * v;
+    w->rl[i] -= e->val[k] * v; /* an infinite bound stays infinite */
+    w->ru[i] -= e->val[k] * v;
   }
   w->changed = 1;
 }
@@ -81,40 +137,40 @@ static void remove_row(work *w, int32_t i) {
 /* Fixed columns, and columns every live row lets move toward the bound their
  * cost prefers (empty columns among them): some optimum has them there. */
 static void column_pass(work *w) {
-  const flp_presolve *pre = w->pre;
-  const double *c = w->p->obj;
   for (int32_t j = 0; j < w->p->num_cols && !w->stop; ++j) {
     if (!w->col_alive[j]) continue;
-    double l = w->l[j], u = w->u[j];
+    double l = w->l[j], u = w->u[j], c = w->c[j];
     if (l == u) {
       remove_col(w, j, l);
       continue;
     }
+    const entries *e = &w->cols[j];
     int down_free = 1, up_free = 1; /* moving x_j down (up) can violate no live row */
-    for (int64_t k = pre->col_ptr[j]; k < pre->col_ptr[j + 1]; ++k) {
-      int32_t i = pre->col_row[k];
+    for (int32_t k = 0; k < e->len; ++k) {
+      int32_t i = e->idx[k];
       if (!w->row_alive[i]) continue;
-      int pos = pre->col_val[k] > 0;
+      int pos = e->val[k] > 0;
       if (pos ? isfinite(w->rl[i]) : isfinite(w->ru[i])) down_free = 0;
       if (pos ? isfinite(w->ru[i]) : isfinite(w->rl[i])) up_free = 0;
     }
-    if (down_free && c[j] >= 0 && isfinite(l)) remove_col(w, j, l);
-    else if (up_free && c[j] <= 0 && isfinite(u)) remove_col(w, j, u);
-    else if (down_free && up_free && c[j] == 0) remove_col(w, j, fmin(fmax(0.0, l), u));
-    else if ((down_free && c[j] > 0) || (up_free && c[j] < 0)) w->stop = "a column improves without bound";
+    if (down_free && c >= 0 && isfinite(l)) remove_col(w, j, l);
+    else if (up_free && c <= 0 && isfinite(u)) remove_col(w, j, u);
+    else if (down_free && up_free && c == 0) remove_col(w, j, fmin(fmax(0.0, l), u));
+    else if ((down_free && c > 0) || (up_free && c < 0)) w->stop = "a column improves without bound";
   }
 }
 
-/* Activity bounds of live row i over its live columns. */
+/* Activity bounds of live row i over its live columns; count of those and
+ * the position of the last in the row's list. */
 static void activity(const work *w, int32_t i, double *lo, double *hi, int32_t *count,
-                     int64_t *last) {
-  const flp_problem *p = w->p;
+                     int32_t *last) {
+  const entries *e = &w->rows[i];
   double a_lo = 0, a_hi = 0;
   int32_t n = 0;
-  for (int64_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; ++k) {
-    int32_t j = p->col_idx[k];
+  for (int32_t k = 0; k < e->len; ++k) {
+    int32_t j = e->idx[k];
     if (!w->col_alive[j]) continue;
-    double a = p->values[k];
+    double a = e->val[k];
     a_lo += a > 0 ? a * w->l[j] : a * w->u[j]; /* -inf once any term is */
     a_hi += a > 0 ? a * w->u[j] : a * w->l[j];
     ++n;
@@ -125,50 +181,96 @@ static void activity(const work *w, int32_t i, double *lo, double *hi, int32_t *
   *count = n;
 }
 
-static void singleton_row(work *w, int32_t i, int64_t k) {
-  const flp_problem *p = w->p;
-  int32_t j = p->col_idx[k];
-  double a = p->values[k];
-  double lo = a > 0 ? w->rl[i] / a : w->ru[i] / a, hi = a > 0 ? w->ru[i] / a : w->rl[i] / a;
-  flp_presolve_step s = {.kind = STEP_SINGLETON, .row = i, .col = j, .a = a,
-                         .lower_from_row = lo > w->l[j], .upper_from_row = hi < w->u[j]};
-  if (s.lower_from_row) w->l[j] = lo;
-  if (s.upper_from_row) w->u[j] = hi;
+/* Intersects x_j's bounds with [lo, hi]; records which side came from it. */
+static void tighten(work *w, int32_t j, double lo, double hi, flp_presolve_step *s) {
+  s->lower_from_row = lo > w->l[j];
+  s->upper_from_row = hi < w->u[j];
+  if (s->lower_from_row) w->l[j] = lo;
+  if (s->upper_from_row) w->u[j] = hi;
   if (w->l[j] > w->u[j]) {
-    if (w->l[j] - w->u[j] > feas_eps(w->l[j])) {
-      w->stop = "a row's bound contradicts its column's bounds";
-      return;
-    }
-    w->l[j] = w->u[j] = 0.5 * (w->l[j] + w->u[j]);
+    if (w->l[j] - w->u[j] > feas_eps(w->l[j])) w->stop = "a row's bound contradicts its column's bounds";
+    else w->l[j] = w->u[j] = 0.5 * (w->l[j] + w->u[j]);
   }
-  if (!push_step(w, &s)) w->stop = "out of memory";
+}
+
+static void singleton_row(work *w, int32_t i, int32_t k) {
+  int32_t j = w->rows[i].idx[k];
+  double a = w->rows[i].val[k];
+  double lo = a > 0 ? w->rl[i] / a : w->ru[i] / a, hi = a > 0 ? w->ru[i] / a : w->rl[i] / a;
+  flp_presolve_step s = {.kind = STEP_SINGLETON, .row = i, .col = j, .a = a, .elim = -1, .prev_kept = -1};
+  tighten(w, j, lo, hi, &s);
+  if (!w->stop && !push_step(w, &s)) w->stop = OUT_OF_MEMORY;
   remove_row(w, i);
 }
 
 /* Row i can only be met with every column at the bound that pushes its
  * activity toward the row's bound: fix them there. */
 static void forcing_row(work *w, int32_t i, int at_lower) {
-  const flp_problem *p = w->p;
-  flp_presolve_step s = {.kind = STEP_FORCING, .row = i, .col = -1, .at_lower = at_lower,
-                         .forced_begin = w->pre->num_forced};
-  for (int64_t k = p->row_ptr[i]; k < p->row_ptr[i + 1] && !w->stop; ++k) {
-    int32_t j = p->col_idx[k];
+  const entries *e = &w->rows[i];
+  flp_presolve_step s = {.kind = STEP_FORCING, .row = i, .col = -1, .elim = -1, .prev_kept = -1,
+                         .at_lower = at_lower, .forced_begin = w->pre->num_forced};
+  for (int32_t k = 0; k < e->len && !w->stop; ++k) {
+    int32_t j = e->idx[k];
     if (!w->col_alive[j]) continue;
-    int to_upper = (p->values[k] > 0) == at_lower;
-    if (w->l[j] < w->u[j] && !push_forced(w, j)) w->stop = "out of memory";
+    int to_upper = (e->val[k] > 0) == at_lower;
+    if (w->l[j] < w->u[j] && !push_forced(w, j, e->val[k])) w->stop = OUT_OF_MEMORY;
     remove_col(w, j, to_upper ? w->u[j] : w->l[j]);
   }
   s.forced_end = w->pre->num_forced;
-  if (!w->stop && !push_step(w, &s)) w->stop = "out of memory";
+  if (!w->stop && !push_step(w, &s)) w->stop = OUT_OF_MEMORY;
   remove_row(w, i);
+}
+
+static int32_t live_count(const work *w, int32_t j) {
+  const entries *e = &w->cols[j];
+  int32_t n = 0;
+  for (int32_t k = 0; k < e->len; ++k) n += w->row_alive[e->idx[k]];
+  return n;
+}
+
+/* Equality row i, a x_j + a_k x_k = b: substitute x_k = (b - a x_j) / a_k
+ * into the objective and the other rows; x_k's bounds become x_j's. The
+ * column with fewer live entries goes, unless its coefficient is small. */
+static void doubleton_row(work *w, int32_t i) {
+  const entries *e = &w->rows[i];
+  int32_t pos[2], n = 0;
+  for (int32_t k = 0; k < e->len && n < 2; ++k)
+    if (w->col_alive[e->idx[k]]) pos[n++] = k;
+  int32_t j = e->idx[pos[0]], k = e->idx[pos[1]];
+  double a = e->val[pos[0]], ak = e->val[pos[1]];
+  if (live_count(w, k) > live_count(w, j) || fabs(ak) < 1e-3 * fabs(a)) {
+    int32_t t = j; j = k; k = t;
+    double ta = a; a = ak; ak = ta;
+  }
+  if (fabs(ak) < 1e-3 * fabs(a)) return; /* neither pivot is safe */
+  const double b = w->rl[i], ratio = a / ak;
+  flp_presolve_step s = {.kind = STEP_DOUBLETON, .row = i, .col = j, .a = a, .elim = k,
+                         .a_elim = ak, .rhs = b, .prev_kept = w->pre->last_kept[j]};
+  double v1 = (b - ak * w->l[k]) / a, v2 = (b - ak * w->u[k]) / a;
+  tighten(w, j, fmin(v1, v2), fmax(v1, v2), &s);
+  if (w->stop) return;
+  w->offset += w->c[k] * b / ak;
+  w->c[j] -= w->c[k] * ratio;
+  remove_row(w, i);
+  w->col_alive[k] = 0;
+  const entries *ek = &w->cols[k];
+  for (int32_t q = 0; q < ek->len && !w->stop; ++q) {
+    int32_t r = ek->idx[q];
+    if (!w->row_alive[r]) continue;
+    double ark = ek->val[q];
+    w->rl[r] -= ark * b / ak;
+    w->ru[r] -= ark * b / ak;
+    add_coefficient(w, r, j, -ark * ratio);
+  }
+  if (!w->stop && !push_step(w, &s)) w->stop = OUT_OF_MEMORY;
+  w->pre->last_kept[j] = w->pre->num_steps - 1;
 }
 
 static void row_pass(work *w) {
   for (int32_t i = 0; i < w->p->num_rows && !w->stop; ++i) {
     if (!w->row_alive[i]) continue;
     double lo, hi, rl = w->rl[i], ru = w->ru[i];
-    int32_t count;
-    int64_t last = -1;
+    int32_t count, last = -1;
     activity(w, i, &lo, &hi, &count, &last);
     if (hi < rl - feas_eps(rl) || lo > ru + feas_eps(ru)) {
       w->stop = "a row cannot be met within its columns' bounds";
@@ -180,9 +282,13 @@ static void row_pass(work *w) {
       forcing_row(w, i, 1);
     } else if (isfinite(lo) && lo >= ru - feas_eps(ru)) {
       forcing_row(w, i, 0);
+    } else if (count == 2 && rl == ru) {
+      doubleton_row(w, i);
     }
   }
 }
+
+/* ---- set-up, result, clean-up -------------------------------------------- */
 
 static flp_rc build_columns(flp_presolve *pre, const flp_problem *p, flp_error *err) {
   int32_t n = p->num_cols;
@@ -190,8 +296,10 @@ static flp_rc build_columns(flp_presolve *pre, const flp_problem *p, flp_error *
   pre->col_row = malloc(((size_t)p->nnz + 1) * sizeof *pre->col_row);
   pre->col_val = malloc(((size_t)p->nnz + 1) * sizeof *pre->col_val);
   pre->col_value = calloc((size_t)n + 1, sizeof *pre->col_value);
-  if (!pre->col_ptr || !pre->col_row || !pre->col_val || !pre->col_value)
+  pre->last_kept = malloc(((size_t)n + 1) * sizeof *pre->last_kept);
+  if (!pre->col_ptr || !pre->col_row || !pre->col_val || !pre->col_value || !pre->last_kept)
     return flp_error_set(err, FLP_ERR_NOMEM, "presolve: out of memory");
+  for (int32_t j = 0; j < n; ++j) pre->last_kept[j] = -1;
   for (int64_t k = 0; k < p->nnz; ++k) pre->col_ptr[p->col_idx[k] + 1]++;
   for (int32_t j = 0; j < n; ++j) pre->col_ptr[j + 1] += pre->col_ptr[j];
   int64_t *fill = malloc(((size_t)n + 1) * sizeof *fill);
@@ -207,7 +315,58 @@ static flp_rc build_columns(flp_presolve *pre, const flp_problem *p, flp_error *
   return FLP_OK;
 }
 
-/* The reduced LP: live rows and columns, current bounds. */
+static flp_rc work_init(work *w, flp_presolve *pre, const flp_problem *p, flp_error *err) {
+  int32_t m = p->num_rows, n = p->num_cols;
+  w->p = p;
+  w->pre = pre;
+  w->rows = calloc((size_t)m + 1, sizeof *w->rows);
+  w->cols = calloc((size_t)n + 1, sizeof *w->cols);
+  w->rl = malloc(((size_t)m + 1) * sizeof *w->rl);
+  w->ru = malloc(((size_t)m + 1) * sizeof *w->ru);
+  w->l = malloc(((size_t)n + 1) * sizeof *w->l);
+  w->u = malloc(((size_t)n + 1) * sizeof *w->u);
+  w->c = malloc(((size_t)n + 1) * sizeof *w->c);
+  w->row_alive = malloc((size_t)m + 1);
+  w->col_alive = malloc((size_t)n + 1);
+  if (!w->rows || !w->cols || !w->rl || !w->ru || !w->l || !w->u || !w->c || !w->row_alive ||
+      !w->col_alive)
+    return flp_error_set(err, FLP_ERR_NOMEM, "presolve: out of memory");
+  memcpy(w->rl, p->row_lower, (size_t)m * sizeof *w->rl);
+  memcpy(w->ru, p->row_upper, (size_t)m * sizeof *w->ru);
+  memcpy(w->l, p->col_lower, (size_t)n * sizeof *w->l);
+  memcpy(w->u, p->col_upper, (size_t)n * sizeof *w->u);
+  memcpy(w->c, p->obj, (size_t)n * sizeof *w->c);
+  memset(w->row_alive, 1, (size_t)m);
+  memset(w->col_alive, 1, (size_t)n);
+  for (int32_t i = 0; i < m; ++i)
+    for (int64_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; ++k)
+      if (!entries_push(&w->rows[i], p->col_idx[k], p->values[k]) ||
+          !entries_push(&w->cols[p->col_idx[k]], i, p->values[k]))
+        return flp_error_set(err, FLP_ERR_NOMEM, "presolve: out of memory");
+  return FLP_OK;
+}
+
+static void work_free(work *w) {
+  for (int32_t i = 0; w->rows && i < w->p->num_rows; ++i) {
+    free(w->rows[i].idx);
+    free(w->rows[i].val);
+  }
+  for (int32_t j = 0; w->cols && j < w->p->num_cols; ++j) {
+    free(w->cols[j].idx);
+    free(w->cols[j].val);
+  }
+  free(w->rows);
+  free(w->cols);
+  free(w->rl);
+  free(w->ru);
+  free(w->l);
+  free(w->u);
+  free(w->c);
+  free(w->row_alive);
+  free(w->col_alive);
+}
+
+/* The reduced LP: live rows and columns, current bounds and coefficients. */
 static flp_rc build_reduced(flp_presolve *pre, const work *w, flp_error *err) {
   const flp_problem *p = w->p;
   int32_t m = 0, n = 0;
@@ -218,7 +377,7 @@ static flp_rc build_reduced(flp_presolve *pre, const work *w, flp_error *err) {
   for (int32_t i = 0; i < p->num_rows; ++i) {
     if (!w->row_alive[i]) continue;
     ++m;
-    for (int64_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; ++k) nnz += w->col_alive[p->col_idx[k]];
+    for (int32_t k = 0; k < w->rows[i].len; ++k) nnz += w->col_alive[w->rows[i].idx[k]];
   }
   flp_problem *r = &pre->reduced;
   flp_rc rc = flp_problem_alloc(r, m, n, nnz, err);
@@ -230,15 +389,12 @@ static flp_rc build_reduced(flp_presolve *pre, const work *w, flp_error *err) {
     free(new_col);
     return rc;
   }
-  r->obj_offset = p->obj_offset;
+  r->obj_offset = p->obj_offset + w->offset;
   r->objective_sense = p->objective_sense;
   for (int32_t j = 0; j < p->num_cols; ++j) {
-    if (new_col[j] < 0) {
-      r->obj_offset += p->obj[j] * pre->col_value[j];
-      continue;
-    }
+    if (new_col[j] < 0) continue;
     pre->col_map[new_col[j]] = j;
-    r->obj[new_col[j]] = p->obj[j];
+    r->obj[new_col[j]] = w->c[j];
     r->col_lower[new_col[j]] = w->l[j];
     r->col_upper[new_col[j]] = w->u[j];
   }
@@ -249,11 +405,12 @@ static flp_rc build_reduced(flp_presolve *pre, const work *w, flp_error *err) {
     pre->row_map[ri] = i;
     r->row_lower[ri] = w->rl[i];
     r->row_upper[ri] = w->ru[i];
-    for (int64_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; ++k) {
-      int32_t j = new_col[p->col_idx[k]];
+    const entries *e = &w->rows[i];
+    for (int32_t k = 0; k < e->len; ++k) {
+      int32_t j = new_col[e->idx[k]];
       if (j < 0) continue;
       r->col_idx[at] = j;
-      r->values[at++] = p->values[k];
+      r->values[at++] = e->val[k];
     }
     r->row_ptr[++ri] = at;
   }
@@ -263,42 +420,21 @@ static flp_rc build_reduced(flp_presolve *pre, const work *w, flp_error *err) {
   return FLP_OK;
 }
 
-static flp_rc reduce(flp_presolve *pre, const flp_problem *p, work *w, flp_error *err) {
-  int32_t m = p->num_rows, n = p->num_cols;
-  w->p = p;
-  w->pre = pre;
-  w->rl = malloc(((size_t)m + 1) * sizeof *w->rl);
-  w->ru = malloc(((size_t)m + 1) * sizeof *w->ru);
-  w->l = malloc(((size_t)n + 1) * sizeof *w->l);
-  w->u = malloc(((size_t)n + 1) * sizeof *w->u);
-  w->row_alive = malloc((size_t)m + 1);
-  w->col_alive = malloc((size_t)n + 1);
-  if (!w->rl || !w->ru || !w->l || !w->u || !w->row_alive || !w->col_alive)
-    return flp_error_set(err, FLP_ERR_NOMEM, "presolve: out of memory");
-  memcpy(w->rl, p->row_lower, (size_t)m * sizeof *w->rl);
-  memcpy(w->ru, p->row_upper, (size_t)m * sizeof *w->ru);
-  memcpy(w->l, p->col_lower, (size_t)n * sizeof *w->l);
-  memcpy(w->u, p->col_upper, (size_t)n * sizeof *w->u);
-  memset(w->row_alive, 1, (size_t)m);
-  memset(w->col_alive, 1, (size_t)n);
-  w->changed = 1;
-  for (int pass = 0; pass < MAX_PASSES && w->changed && !w->stop; ++pass) {
-    w->changed = 0;
-    row_pass(w);
-    if (!w->stop) column_pass(w);
-  }
-  return FLP_OK;
-}
-
 flp_rc flp_presolve_run(const flp_problem *p, flp_presolve *pre, flp_error *err) {
   memset(pre, 0, sizeof *pre);
   pre->user = p;
   work w;
   memset(&w, 0, sizeof w);
+  w.p = p;
   flp_rc rc = build_columns(pre, p, err);
-  if (rc == FLP_OK) rc = reduce(pre, p, &w, err);
-  if (rc == FLP_OK && w.stop && strcmp(w.stop, "out of memory") == 0)
-    rc = flp_error_set(err, FLP_ERR_NOMEM, "presolve: out of memory");
+  if (rc == FLP_OK) rc = work_init(&w, pre, p, err);
+  w.changed = 1;
+  for (int pass = 0; rc == FLP_OK && pass < MAX_PASSES && w.changed && !w.stop; ++pass) {
+    w.changed = 0;
+    row_pass(&w);
+    if (!w.stop) column_pass(&w);
+  }
+  if (rc == FLP_OK && w.stop == OUT_OF_MEMORY) rc = flp_error_set(err, FLP_ERR_NOMEM, "presolve: out of memory");
   int32_t rows_left = 0, cols_left = 0;
   for (int32_t i = 0; rc == FLP_OK && i < p->num_rows; ++i) rows_left += w.row_alive[i];
   for (int32_t j = 0; rc == FLP_OK && j < p->num_cols; ++j) cols_left += w.col_alive[j];
@@ -309,59 +445,13 @@ flp_rc flp_presolve_run(const flp_problem *p, flp_presolve *pre, flp_error *err)
     else rc = build_reduced(pre, &w, err);
     pre->active = rc == FLP_OK && !pre->skipped;
   }
-  free(w.rl);
-  free(w.ru);
-  free(w.l);
-  free(w.u);
-  free(w.row_alive);
-  free(w.col_alive);
+  work_free(&w);
   if (rc != FLP_OK || !pre->active) {
     const char *why = pre->skipped;
     flp_presolve_free(pre);
     pre->skipped = why;
   }
   return rc;
-}
-
-static double reduced_cost(const flp_presolve *pre, const double *y, int32_t j) {
-  double r = pre->user->obj[j];
-  for (int64_t k = pre->col_ptr[j]; k < pre->col_ptr[j + 1]; ++k) r -= pre->col_val[k] * y[pre->col_row[k]];
-  return r;
-}
-
-static double coefficient(const flp_problem *p, int32_t i, int32_t j) {
-  for (int64_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; ++k)
-    if (p->col_idx[k] == j) return p->values[k];
-  return 0;
-}
-
-/* Undoes the row reductions last to first; rows not yet undone have y = 0,
- * so each reduced cost is the one of the LP as it was at that step. */
-void flp_postsolve(const flp_presolve *pre, const double *xr, const double *yr, double *x,
-                   double *y) {
-  const flp_problem *p = pre->user;
-  memcpy(x, pre->col_value, (size_t)p->num_cols * sizeof *x);
-  memset(y, 0, (size_t)p->num_rows * sizeof *y);
-  for (int32_t j = 0; j < pre->reduced.num_cols; ++j) x[pre->col_map[j]] = xr[j];
-  for (int32_t i = 0; i < pre->reduced.num_rows; ++i) y[pre->row_map[i]] = yr[i];
-  for (int32_t s = pre->num_steps - 1; s >= 0; --s) {
-    const flp_presolve_step *st = &pre->steps[s];
-    if (st->kind == STEP_SINGLETON) {
-      /* the row takes the reduced cost its bound absorbed */
-      double r = reduced_cost(pre, y, st->col);
-      if ((r > 0 && st->lower_from_row) || (r < 0 && st->upper_from_row)) y[st->row] = r / st->a;
-      continue;
-    }
-    /* forcing: the smallest |y_i| of the row's sign that leaves each forced
-     * column's reduced cost with the sign of the bound it sits at */
-    double yi = 0;
-    for (int64_t f = st->forced_begin; f < st->forced_end; ++f) {
-      int32_t j = pre->forced[f];
-      double a = coefficient(p, st->row, j), q = reduced_cost(pre, y, j) / a;
-      yi = st->at_lower ? fmax(yi, q) : fmin(yi, q);
-    }
-    y[st->row] = yi;
-  }
 }
 
 void flp_presolve_free(flp_presolve *pre) {
@@ -374,6 +464,8 @@ void flp_presolve_free(flp_presolve *pre) {
   free(pre->col_row);
   free(pre->col_val);
   free(pre->steps);
-  free(pre->forced);
+  free(pre->last_kept);
+  free(pre->forced_col);
+  free(pre->forced_a);
   memset(pre, 0, sizeof *pre);
 }

@@ -1,0 +1,29 @@
+/* What presolve records for postsolve: the row reductions whose dual (and, for
+ * a doubleton equation, whose eliminated column) postsolve must set. Only
+ * presolve.c and postsolve.c include this. */
+#ifndef FLEETLP_PRESOLVE_STEPS_H
+#define FLEETLP_PRESOLVE_STEPS_H
+
+#include <stdint.h>
+
+enum { STEP_SINGLETON, STEP_FORCING, STEP_DOUBLETON };
+
+struct flp_presolve_step {
+  int kind;
+  int32_t row;
+  int32_t col;        /* singleton: the row's column; doubleton: the kept column j */
+  double a;           /* the row's coefficient of col at the time */
+  /* singleton, doubleton: the row (with the eliminated column's bounds) made
+   * col's lower / upper bound */
+  int lower_from_row, upper_from_row;
+  /* doubleton: a x_col + a_elim x_elim = rhs, x_elim substituted out */
+  int32_t elim;
+  double a_elim, rhs;
+  int32_t prev_kept;  /* doubleton: the previous doubleton step that kept col, -1 none */
+  /* forcing: the row is held at its lower bound; its columns and coefficients
+   * are forced_col/forced_a[forced_begin, forced_end) */
+  int at_lower;
+  int64_t forced_begin, forced_end;
+};
+
+#endif
