@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kkt_host.h"
 #include "solver.h"
 
 static void notify(flp_message_fn fn, void *user, const char *line) {
@@ -61,31 +62,24 @@ static flp_rc alloc_vectors(flp_solver *s, flp_error *err) {
   return FLP_OK;
 }
 
-/* Norms of the user's data, for the relative termination test. */
+/* Norms of the user's data, for the relative termination test: those of the
+ * presolved LP can be far larger (greenbeb's row bounds are all 0; fixed
+ * columns moved into them make them large), and the test on them loose. */
 static void data_norms(flp_solver *s) {
-  const flp_problem *p = s->problem;
-  double sq = 0, mx = 0;
-  for (int32_t i = 0; i < p->num_rows; ++i) {
-    double lo = p->row_lower[i], hi = p->row_upper[i];
-    if (isfinite(lo)) { sq += lo * lo; mx = fmax(mx, fabs(lo)); }
-    if (isfinite(hi) && hi != lo) { sq += hi * hi; mx = fmax(mx, fabs(hi)); }
-  }
-  s->rhs_norm2 = sqrt(sq);
-  s->rhs_norm_inf = mx;
-  sq = 0, mx = 0;
-  for (int32_t j = 0; j < p->num_cols; ++j) {
-    sq += p->obj[j] * p->obj[j];
-    mx = fmax(mx, fabs(p->obj[j]));
-  }
-  s->c_norm2 = sqrt(sq);
-  s->c_norm_inf = mx;
+  flp_data_norms l2 = flp_problem_norms(s->user, FLP_NORM_L2);
+  flp_data_norms linf = flp_problem_norms(s->user, FLP_NORM_LINF);
+  s->rhs_norm2 = l2.rhs;
+  s->rhs_norm_inf = linf.rhs;
+  s->c_norm2 = l2.obj;
+  s->c_norm_inf = linf.obj;
 }
 
-flp_rc flp_solver_setup(flp_solver *s, const flp_problem *p, const flp_settings *st,
-                        flp_message_fn notice, void *notice_user, flp_error *err) {
+flp_rc flp_solver_setup(flp_solver *s, const flp_problem *p, const flp_problem *user,
+                        const flp_settings *st, flp_message_fn notice, void *notice_user,
+                        flp_error *err) {
   memset(s, 0, sizeof *s);
   s->problem = p;
-  s->user = p;
+  s->user = user ? user : p;
   s->settings = st;
   s->m = p->num_rows;
   s->n = p->num_cols;

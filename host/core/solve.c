@@ -215,8 +215,7 @@ static flp_rc solve_once(const flp_problem *p, const flp_presolve *pre, const fl
   flp_infeas_probe probe;
   memset(&probe, 0, sizeof probe);
   double *post_x = NULL, *post_y = NULL;
-  flp_rc rc = flp_solver_setup(&s, lp, st, forward_notice, (void *)st, err);
-  s.user = p;
+  flp_rc rc = flp_solver_setup(&s, lp, p, st, forward_notice, (void *)st, err);
   if (rc == FLP_OK) rc = alloc_result(res, p->num_rows, p->num_cols, err);
   if (rc == FLP_OK) rc = flp_infeas_probe_init(&probe, lp->num_rows, lp->num_cols, err);
   if (rc == FLP_OK && pre) {

@@ -46,10 +46,11 @@ typedef struct flp_solver {
   char device[128];
 } flp_solver;
 
-/* setup.c: backend choice, upload, scaling, step size. Cleanup is safe on
- * partial state. */
-flp_rc flp_solver_setup(flp_solver *s, const flp_problem *p, const flp_settings *st,
-                        flp_message_fn notice, void *notice_user, flp_error *err);
+/* setup.c: backend choice, upload, scaling, step size for the LP p; results
+ * are judged on `user` (p when NULL). Cleanup is safe on partial state. */
+flp_rc flp_solver_setup(flp_solver *s, const flp_problem *p, const flp_problem *user,
+                        const flp_settings *st, flp_message_fn notice, void *notice_user,
+                        flp_error *err);
 void flp_solver_cleanup(flp_solver *s);
 /* Opens s->be / s->ctx for s->settings->device (auto: GPU, else CPU with a notice). */
 flp_rc flp_choose_backend(flp_solver *s, flp_message_fn notice, void *user, flp_error *err);
