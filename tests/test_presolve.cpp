@@ -6,8 +6,13 @@
 #include <cmath>
 #include <vector>
 
+#include <string>
+
 #include "fleetlp.h"
 #include "kkt_gen.h"
+extern "C" {
+#include "kkt_host.h"
+}
 #include "owned.h"
 #include "presolve.h"
 
@@ -209,6 +214,38 @@ TEST(Presolve, AgreesWithTheUnpresolvedSolveOnGeneratedLps) {
       EXPECT_NE(res.r.primal_ray, nullptr);
     }
   }
+}
+
+void collect(void *user, const char *line) { static_cast<std::string *>(user)->append(line).append("\n"); }
+
+// An infeasible LP that presolve reduces: the Farkas ray found on the reduced
+// LP is postsolved into one of the LP as given (no second solve), and passes
+// the certificate check there.
+TEST(Presolve, FarkasRayIsPostsolvedAndCheckedOnTheUsersLp) {
+  flptest::GenLP lp;
+  // r0: x0 + x1 + x2 >= 4, r1: x0 + x1 + x2 <= 3 (infeasible pair),
+  // r2: 2 x3 >= 2 (singleton), r3: x0 + x3 - x4 = 1 (x4 fixed at 0)
+  build(lp.p, 4, 5, {{0, 0, 1}, {0, 1, 1}, {0, 2, 1}, {1, 0, 1}, {1, 1, 1}, {1, 2, 1}, {2, 3, 2},
+                     {3, 0, 1}, {3, 3, 1}, {3, 4, -1}},
+        {1, 1, 1, 1, 0}, {0, 0, 0, 0, 0}, {kInf, kInf, kInf, kInf, 0}, {4, -kInf, 2, 1},
+        {kInf, 3, kInf, kInf});
+  Presolved ps;
+  flp_error err{};
+  ASSERT_EQ(flp_presolve_run(&lp.p, &ps.pre, &err), FLP_OK) << err.msg;
+  ASSERT_TRUE(ps.pre.active) << (ps.pre.skipped ? ps.pre.skipped : "");
+  flp_settings st = quiet(1e-6, 1);
+  std::string log;
+  st.verbose = 1;
+  st.log = collect;
+  st.log_user = &log;
+  flptest::Result res;
+  ASSERT_EQ(flp_solve(&lp.p, &st, &res.r, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(res.r.status, FLP_PRIMAL_INFEASIBLE) << log;
+  ASSERT_NE(res.r.dual_ray, nullptr);
+  EXPECT_EQ(log.find("solving the LP as given"), std::string::npos) << log;
+  std::vector<double> work(5);
+  double quality;
+  EXPECT_TRUE(flp_check_dual_ray(&lp.p, res.r.dual_ray, 1e-8, work.data(), &quality)) << quality;
 }
 
 }  // namespace

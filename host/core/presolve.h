@@ -50,6 +50,11 @@ flp_rc flp_presolve_run(const flp_problem *p, flp_presolve *pre, flp_error *err)
 void flp_postsolve(const flp_presolve *pre, const double *xr, const double *yr, double *x,
                    double *y);
 
+/* A certificate of the reduced LP as one of the user's LP: a Farkas ray yr
+ * (rows) or an unbounded direction xr (columns). The caller checks it. */
+void flp_postsolve_dual_ray(const flp_presolve *pre, const double *yr, double *y);
+void flp_postsolve_primal_ray(const flp_presolve *pre, const double *xr, double *x);
+
 void flp_presolve_free(flp_presolve *pre);
 
 #ifdef __cplusplus

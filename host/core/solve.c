@@ -204,6 +204,39 @@ static flp_rc check_settings(const flp_settings *st, flp_error *err) {
   return FLP_OK;
 }
 
+/* Moves the probe's certificate into res, postsolved and checked again on p
+ * when PDHG solved the presolved LP; one that fails there is dropped (the
+ * caller then solves p as given). */
+static flp_rc hand_over_certificate(const flp_problem *p, const flp_presolve *pre,
+                                    const flp_settings *st, flp_infeas_probe *probe,
+                                    flp_result *res, flp_error *err) {
+  int dual = res->status == FLP_PRIMAL_INFEASIBLE;
+  double *ray = probe->ray, quality = probe->quality;
+  probe->ray = NULL;
+  if (pre) {
+    double *mapped = malloc(((size_t)(dual ? p->num_rows : p->num_cols) + 1) * sizeof *mapped);
+    double *work = malloc(((size_t)(p->num_rows > p->num_cols ? p->num_rows : p->num_cols) + 1) *
+                          sizeof *work);
+    int valid = 0, nomem = !mapped || !work;
+    if (!nomem) {
+      if (dual) flp_postsolve_dual_ray(pre, ray, mapped);
+      else flp_postsolve_primal_ray(pre, ray, mapped);
+      valid = dual ? flp_check_dual_ray(p, mapped, st->infeas_tol, work, &quality)
+                   : flp_check_primal_ray(p, mapped, st->infeas_tol, work, &quality);
+    }
+    free(work);
+    free(ray);
+    ray = valid ? mapped : NULL;
+    if (!valid) free(mapped);
+    if (nomem) return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for a certificate");
+    if (!ray) return FLP_OK;
+  }
+  if (dual) res->dual_ray = ray;
+  else res->primal_ray = ray;
+  res->certificate_quality = quality;
+  return FLP_OK;
+}
+
 /* One solve of `lp` (the user's LP p, or its presolved form `pre`), with
  * results for p. t0: when the caller's solve began (the time limit counts from it). */
 static flp_rc solve_once(const flp_problem *p, const flp_presolve *pre, const flp_settings *st,
@@ -240,13 +273,8 @@ static flp_rc solve_once(const flp_problem *p, const flp_presolve *pre, const fl
     /* an OPTIMAL point was unscaled and evaluated when it was certified */
     if (res->status != FLP_OPTIMAL) rc = unscale_point(&s, res, &rep, err);
     if (rc == FLP_OK) fill_result(&s, res, &rep);
-    /* a certificate is for the LP PDHG solved: only p's are handed out */
-    if (rc == FLP_OK && !pre && probe.found == res->status && probe.ray) {
-      if (res->status == FLP_PRIMAL_INFEASIBLE) res->dual_ray = probe.ray;
-      else res->primal_ray = probe.ray;
-      probe.ray = NULL;
-      res->certificate_quality = probe.quality;
-    }
+    if (rc == FLP_OK && probe.found == res->status && probe.ray)
+      rc = hand_over_certificate(p, pre, st, &probe, res, err);
   }
   flp_infeas_probe_free(&probe);
   flp_solver_cleanup(&s);
@@ -301,8 +329,9 @@ flp_rc flp_solve(const flp_problem *p, const flp_settings *st, flp_result *res, 
   double *wx = NULL, *wy = NULL;
   if (pre.active) rc = map_warm_start(&pre, &local, &wx, &wy, err);
   if (rc == FLP_OK) rc = solve_once(p, pre.active ? &pre : NULL, &local, t0, res, err);
-  if (rc == FLP_OK && pre.active && is_infeasibility(res->status)) {
-    /* the certificate must be one for the user's LP: find it there */
+  if (rc == FLP_OK && pre.active && is_infeasibility(res->status) && !res->dual_ray &&
+      !res->primal_ray) {
+    /* its certificate did not survive the postsolve: find one on the LP as given */
     flp_log_line(st, "notice: the presolved LP is %s; solving the LP as given for a certificate of it",
                  flp_status_name(res->status));
     local = *st;

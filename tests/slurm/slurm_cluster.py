@@ -83,6 +83,19 @@ class SlurmCluster:
         self._wait_for(self._node_ready, 30, "the node to become idle")
 
     def stop(self):
+        # Job steps run under slurmstepd, which outlives slurmd: cancel the
+        # jobs first and kill whatever still runs from this cluster's spool,
+        # or a failed test leaves a requeueing job burning a core.
+        try:
+            if self.procs:
+                self._run(["scancel", "--full", "--user", str(os.getuid())], check=False, timeout=10)
+                end = time.time() + 10
+                while time.time() < end and self._run(["squeue", "-h"], check=False,
+                                                      timeout=10).stdout.strip():
+                    time.sleep(0.2)
+        except (subprocess.SubprocessError, OSError):
+            pass  # a dead slurmctld: the kill below still cleans up
+        self._kill_leftovers()
         for name, p in reversed(self.procs):
             if p.poll() is None:
                 p.send_signal(signal.SIGTERM)
@@ -92,6 +105,34 @@ class SlurmCluster:
                     p.kill()
                     p.wait()
         self.procs = []
+
+    def _kill_leftovers(self):
+        """SIGKILL the batch scripts running from this cluster's spool, their
+        slurmstepd parents and everything below them."""
+        spool = os.path.join(self.dir, "spool")
+        parent, comm, cmdline = {}, {}, {}
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open("/proc/%s/stat" % pid) as f:
+                    stat = f.read()
+                with open("/proc/%s/cmdline" % pid, "rb") as f:
+                    cmdline[int(pid)] = f.read().decode(errors="replace")
+            except OSError:
+                continue
+            comm[int(pid)] = stat[stat.index("(") + 1:stat.rindex(")")]
+            parent[int(pid)] = int(stat[stat.rindex(")") + 2:].split()[1])
+        doomed = {p for p, c in cmdline.items() if spool in c and p != os.getpid()}
+        doomed |= {parent[p] for p in doomed if comm.get(parent[p], "").startswith("slurmstepd")}
+        grew = True
+        while grew:
+            below = {p for p, pp in parent.items() if pp in doomed} - doomed
+            grew = bool(below)
+            doomed |= below
+        for pid in doomed:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
 
     def log(self, name):
         path = os.path.join(self.dir, "log", name + ".log")
