@@ -238,6 +238,7 @@ static void doubleton_row(work *w, int32_t i) {
     if (w->col_alive[e->idx[k]]) pos[n++] = k;
   int32_t j = e->idx[pos[0]], k = e->idx[pos[1]];
   double a = e->val[pos[0]], ak = e->val[pos[1]];
+  if (j == k) return; /* one column entered twice */
   if (live_count(w, k) > live_count(w, j) || fabs(ak) < 1e-3 * fabs(a)) {
     int32_t t = j; j = k; k = t;
     double ta = a; a = ak; ak = ta;
