@@ -47,6 +47,9 @@ flp_settings settings(double tol, double time_limit = 30.0) {
   flp_settings_default(&s);
   s.tol = tol;
   s.time_limit = time_limit;
+#ifdef FLEETLP_SANITIZED
+  s.time_limit = 4 * time_limit; /* ASan/UBSan: about four times slower */
+#endif
   s.threads = 1;
   s.verbose = 0;
   return s;
