@@ -245,28 +245,6 @@ static flp_rc write_body(out_t *o, const flp_problem *p, const labels *lb, const
   return o->failed ? FLP_ERR_IO : FLP_OK;
 }
 
-/* Column-wise copy of A (the COLUMNS section lists entries by column). */
-static flp_rc transpose(const flp_problem *p, int64_t **cptr, int32_t **crow, double **cval) {
-  *cptr = calloc((size_t)p->num_cols + 1, sizeof **cptr);
-  *crow = malloc(((size_t)p->nnz + 1) * sizeof **crow);
-  *cval = malloc(((size_t)p->nnz + 1) * sizeof **cval);
-  if (!*cptr || !*crow || !*cval) return FLP_ERR_NOMEM;
-  int64_t *ptr = *cptr;
-  for (int64_t k = 0; k < p->nnz; ++k) ptr[p->col_idx[k] + 1]++;
-  for (int32_t j = 0; j < p->num_cols; ++j) ptr[j + 1] += ptr[j];
-  int64_t *next = malloc(((size_t)p->num_cols + 1) * sizeof *next);
-  if (!next) return FLP_ERR_NOMEM;
-  memcpy(next, ptr, ((size_t)p->num_cols + 1) * sizeof *next);
-  for (int32_t i = 0; i < p->num_rows; ++i)
-    for (int64_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; ++k) {
-      int64_t dst = next[p->col_idx[k]]++;
-      (*crow)[dst] = i;
-      (*cval)[dst] = p->values[k];
-    }
-  free(next);
-  return FLP_OK;
-}
-
 flp_rc flp_write_mps(const char *path, const flp_problem *p, flp_error *err) {
   flp_rc rc = flp_problem_validate(p, path, err);
   if (rc != FLP_OK) return rc;
@@ -285,7 +263,7 @@ flp_rc flp_write_mps(const char *path, const flp_problem *p, flp_error *err) {
   double *cval = NULL;
   char *tmp = flp_io_tmp_path(path);
   out_t o = {NULL, NULL, malloc(1 << 20), 0, 1 << 20, 0};
-  if (!tmp || !o.buf || transpose(p, &cptr, &crow, &cval) != FLP_OK) {
+  if (!tmp || !o.buf || flp_problem_columns(p, &cptr, &crow, &cval) != FLP_OK) {
     rc = flp_error_set(err, FLP_ERR_NOMEM, "%s: out of memory", path);
     goto done;
   }

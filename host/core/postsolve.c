@@ -47,7 +47,7 @@ static void undo_duals(const flp_presolve *pre, const double *yr, int with_cost,
        * column's reduced cost with the sign of the bound it sits at */
       double yi = 0;
       for (int64_t f = st->forced_begin; f < st->forced_end; ++f) {
-        double q = stage_reduced_cost(pre, y, with_cost, pre->forced_col[f], s) / pre->forced_a[f];
+        double q = stage_reduced_cost(pre, y, with_cost, pre->forced.idx[f], s) / pre->forced.val[f];
         yi = st->at_lower ? fmax(yi, q) : fmin(yi, q);
       }
       y[st->row] = yi;

@@ -13,11 +13,7 @@
 
 enum { MAX_PASSES = 50 };
 
-typedef struct entries {
-  int32_t len, cap;
-  int32_t *idx;
-  double *val;
-} entries;
+typedef flp_presolve_entries entries;
 
 typedef struct work {
   const flp_problem *p;
@@ -93,22 +89,6 @@ static int push_step(work *w, const flp_presolve_step *s) {
     pre->cap_steps = cap;
   }
   pre->steps[pre->num_steps++] = *s;
-  return 1;
-}
-
-static int push_forced(work *w, int32_t j, double a) {
-  flp_presolve *pre = w->pre;
-  if (pre->num_forced == pre->cap_forced) {
-    int64_t cap = pre->cap_forced ? 2 * pre->cap_forced : 64;
-    int32_t *f = realloc(pre->forced_col, (size_t)cap * sizeof *f);
-    if (f) pre->forced_col = f;
-    double *fa = realloc(pre->forced_a, (size_t)cap * sizeof *fa);
-    if (fa) pre->forced_a = fa;
-    if (!f || !fa) return 0;
-    pre->cap_forced = cap;
-  }
-  pre->forced_col[pre->num_forced] = j;
-  pre->forced_a[pre->num_forced++] = a;
   return 1;
 }
 
@@ -208,15 +188,15 @@ static void singleton_row(work *w, int32_t i, int32_t k) {
 static void forcing_row(work *w, int32_t i, int at_lower) {
   const entries *e = &w->rows[i];
   flp_presolve_step s = {.kind = STEP_FORCING, .row = i, .col = -1, .elim = -1, .prev_kept = -1,
-                         .at_lower = at_lower, .forced_begin = w->pre->num_forced};
+                         .at_lower = at_lower, .forced_begin = w->pre->forced.len};
   for (int32_t k = 0; k < e->len && !w->stop; ++k) {
     int32_t j = e->idx[k];
     if (!w->col_alive[j]) continue;
     int to_upper = (e->val[k] > 0) == at_lower;
-    if (w->l[j] < w->u[j] && !push_forced(w, j, e->val[k])) w->stop = OUT_OF_MEMORY;
+    if (w->l[j] < w->u[j] && !entries_push(&w->pre->forced, j, e->val[k])) w->stop = OUT_OF_MEMORY;
     remove_col(w, j, to_upper ? w->u[j] : w->l[j]);
   }
-  s.forced_end = w->pre->num_forced;
+  s.forced_end = w->pre->forced.len;
   if (!w->stop && !push_step(w, &s)) w->stop = OUT_OF_MEMORY;
   remove_row(w, i);
 }
@@ -293,26 +273,12 @@ static void row_pass(work *w) {
 
 static flp_rc build_columns(flp_presolve *pre, const flp_problem *p, flp_error *err) {
   int32_t n = p->num_cols;
-  pre->col_ptr = calloc((size_t)n + 1, sizeof *pre->col_ptr);
-  pre->col_row = malloc(((size_t)p->nnz + 1) * sizeof *pre->col_row);
-  pre->col_val = malloc(((size_t)p->nnz + 1) * sizeof *pre->col_val);
   pre->col_value = calloc((size_t)n + 1, sizeof *pre->col_value);
   pre->last_kept = malloc(((size_t)n + 1) * sizeof *pre->last_kept);
-  if (!pre->col_ptr || !pre->col_row || !pre->col_val || !pre->col_value || !pre->last_kept)
+  if (!pre->col_value || !pre->last_kept ||
+      flp_problem_columns(p, &pre->col_ptr, &pre->col_row, &pre->col_val) != FLP_OK)
     return flp_error_set(err, FLP_ERR_NOMEM, "presolve: out of memory");
   for (int32_t j = 0; j < n; ++j) pre->last_kept[j] = -1;
-  for (int64_t k = 0; k < p->nnz; ++k) pre->col_ptr[p->col_idx[k] + 1]++;
-  for (int32_t j = 0; j < n; ++j) pre->col_ptr[j + 1] += pre->col_ptr[j];
-  int64_t *fill = malloc(((size_t)n + 1) * sizeof *fill);
-  if (!fill) return flp_error_set(err, FLP_ERR_NOMEM, "presolve: out of memory");
-  memcpy(fill, pre->col_ptr, (size_t)n * sizeof *fill);
-  for (int32_t i = 0; i < p->num_rows; ++i)
-    for (int64_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; ++k) {
-      int64_t at = fill[p->col_idx[k]]++;
-      pre->col_row[at] = i;
-      pre->col_val[at] = p->values[k];
-    }
-  free(fill);
   return FLP_OK;
 }
 
@@ -466,7 +432,7 @@ void flp_presolve_free(flp_presolve *pre) {
   free(pre->col_val);
   free(pre->steps);
   free(pre->last_kept);
-  free(pre->forced_col);
-  free(pre->forced_a);
+  free(pre->forced.idx);
+  free(pre->forced.val);
   memset(pre, 0, sizeof *pre);
 }

@@ -19,6 +19,13 @@ extern "C" {
 
 typedef struct flp_presolve_step flp_presolve_step;
 
+/* A growable list of (index, coefficient) pairs. */
+typedef struct flp_presolve_entries {
+  int32_t len, cap;
+  int32_t *idx;
+  double *val;
+} flp_presolve_entries;
+
 typedef struct flp_presolve {
   int active;               /* 0: solve the user's LP as it is (see skipped) */
   const char *skipped;      /* why not active (static text), NULL when active */
@@ -34,9 +41,7 @@ typedef struct flp_presolve {
   flp_presolve_step *steps; /* see presolve_steps.h, in the order made */
   int32_t num_steps, cap_steps;
   int32_t *last_kept;       /* per column: the last doubleton step that kept it, -1 none */
-  int32_t *forced_col;      /* forcing rows' columns and coefficients */
-  double *forced_a;
-  int64_t num_forced, cap_forced;
+  flp_presolve_entries forced; /* forcing rows' columns and coefficients */
 } flp_presolve;
 
 /* Reduces p. On FLP_OK, pre->active says whether a reduced LP was made; it is

@@ -21,7 +21,7 @@ struct flp_presolve_step {
   double a_elim, rhs;
   int32_t prev_kept;  /* doubleton: the previous doubleton step that kept col, -1 none */
   /* forcing: the row is held at its lower bound; its columns and coefficients
-   * are forced_col/forced_a[forced_begin, forced_end) */
+   * are pre->forced[forced_begin, forced_end) */
   int at_lower;
   int64_t forced_begin, forced_end;
 };

@@ -120,3 +120,35 @@ flp_rc flp_problem_validate(const flp_problem *p, const char *what, flp_error *e
   }
   return FLP_OK;
 }
+
+flp_rc flp_problem_columns(const flp_problem *p, int64_t **col_ptr, int32_t **row_idx,
+                           double **values) {
+  int64_t *ptr = calloc((size_t)p->num_cols + 1, sizeof *ptr);
+  int64_t *next = malloc(((size_t)p->num_cols + 1) * sizeof *next);
+  int32_t *rows = malloc(((size_t)p->nnz + 1) * sizeof *rows);
+  double *vals = malloc(((size_t)p->nnz + 1) * sizeof *vals);
+  *col_ptr = NULL;
+  *row_idx = NULL;
+  *values = NULL;
+  if (!ptr || !next || !rows || !vals) {
+    free(ptr);
+    free(next);
+    free(rows);
+    free(vals);
+    return FLP_ERR_NOMEM;
+  }
+  for (int64_t k = 0; k < p->nnz; ++k) ptr[p->col_idx[k] + 1]++;
+  for (int32_t j = 0; j < p->num_cols; ++j) ptr[j + 1] += ptr[j];
+  memcpy(next, ptr, ((size_t)p->num_cols + 1) * sizeof *next);
+  for (int32_t i = 0; i < p->num_rows; ++i)
+    for (int64_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; ++k) {
+      int64_t dst = next[p->col_idx[k]]++;
+      rows[dst] = i;
+      vals[dst] = p->values[k];
+    }
+  free(next);
+  *col_ptr = ptr;
+  *row_idx = rows;
+  *values = vals;
+  return FLP_OK;
+}

@@ -79,7 +79,7 @@ flp_rc flp_solver_setup(flp_solver *s, const flp_problem *p, const flp_problem *
                         flp_error *err) {
   memset(s, 0, sizeof *s);
   s->problem = p;
-  s->user = user ? user : p;
+  s->user = user;
   s->settings = st;
   s->m = p->num_rows;
   s->n = p->num_cols;

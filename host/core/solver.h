@@ -47,7 +47,8 @@ typedef struct flp_solver {
 } flp_solver;
 
 /* setup.c: backend choice, upload, scaling, step size for the LP p; results
- * are judged on `user` (p when NULL). Cleanup is safe on partial state. */
+ * are judged on `user` (p itself, or the LP p was presolved from). Cleanup
+ * is safe on partial state. */
 flp_rc flp_solver_setup(flp_solver *s, const flp_problem *p, const flp_problem *user,
                         const flp_settings *st, flp_message_fn notice, void *notice_user,
                         flp_error *err);

@@ -79,6 +79,11 @@ void flp_problem_free(flp_problem *p);
 /* Checks shapes, indices, NaN/inf coefficients, lower > upper. `what` names
  * the source in messages (e.g. the file name). */
 flp_rc flp_problem_validate(const flp_problem *p, const char *what, flp_error *err);
+/* A by columns: col_ptr (num_cols + 1), row_idx and values (nnz), rows in
+ * increasing order within a column; the caller frees the three arrays. On
+ * FLP_ERR_NOMEM nothing is left allocated and the pointers are NULL. */
+flp_rc flp_problem_columns(const flp_problem *p, int64_t **col_ptr, int32_t **row_idx,
+                           double **values);
 
 /* ---- MPS (io/) ----------------------------------------------------------- */
 /* Fixed or free MPS, plain or gzip (detected from content). Notices such as
