@@ -9,16 +9,27 @@
 #include "presolve.h"
 #include "presolve_steps.h"
 
+/* The reduced cost of the column doubleton step st eliminated, as that
+ * column was then; its equation's y is still 0 when this is asked. */
+static double eliminated_reduced_cost(const flp_presolve *pre, const flp_presolve_step *st,
+                                      const double *y, int with_cost) {
+  double r = with_cost ? st->c_elim : 0.0;
+  for (int64_t k = st->elim_begin; k < st->elim_end; ++k)
+    r -= pre->elim_cols.val[k] * y[pre->elim_cols.idx[k]];
+  return r;
+}
+
 /* r_j of the LP before step `limit`: the user's reduced cost less the share
  * of each column that a doubleton step before `limit` substituted into x_j
- * (c and the rows of x_j took -a/a_elim times the eliminated column's). */
+ * (c and the rows of x_j took -a/a_elim times the eliminated column's).
+ * No recursion: the eliminated column's share is read from its record. */
 static double stage_reduced_cost(const flp_presolve *pre, const double *y, int with_cost, int32_t j,
                                  int32_t limit) {
   double r = with_cost ? pre->user->obj[j] : 0.0;
   for (int64_t k = pre->col_ptr[j]; k < pre->col_ptr[j + 1]; ++k) r -= pre->col_val[k] * y[pre->col_row[k]];
   for (int32_t s = pre->last_kept[j]; s >= 0; s = pre->steps[s].prev_kept) {
     const flp_presolve_step *st = &pre->steps[s];
-    if (s < limit) r -= st->a / st->a_elim * stage_reduced_cost(pre, y, with_cost, st->elim, s);
+    if (s < limit) r -= st->a / st->a_elim * eliminated_reduced_cost(pre, st, y, with_cost);
   }
   return r;
 }
@@ -34,7 +45,7 @@ static void undo_duals(const flp_presolve *pre, const double *yr, int with_cost,
        * when it came from x_elim's bounds through the equation) with the
        * reduced cost and zeroes the other's */
       double rj = stage_reduced_cost(pre, y, with_cost, st->col, s);
-      double re = stage_reduced_cost(pre, y, with_cost, st->elim, s);
+      double re = eliminated_reduced_cost(pre, st, y, with_cost);
       double merged = rj - st->a / st->a_elim * re; /* x_col's after the substitution */
       int col_takes = (merged > 0 && st->lower_from_row) || (merged < 0 && st->upper_from_row);
       y[st->row] = col_takes ? rj / st->a : re / st->a_elim;

@@ -208,6 +208,17 @@ static int32_t live_count(const work *w, int32_t j) {
   return n;
 }
 
+/* Keeps x_elim's cost and live coefficients as step s removes it. */
+static void record_eliminated(work *w, flp_presolve_step *s) {
+  const entries *e = &w->cols[s->elim];
+  s->c_elim = w->c[s->elim];
+  s->elim_begin = w->pre->elim_cols.len;
+  for (int32_t q = 0; q < e->len; ++q)
+    if (w->row_alive[e->idx[q]] && !entries_push(&w->pre->elim_cols, e->idx[q], e->val[q]))
+      w->stop = OUT_OF_MEMORY;
+  s->elim_end = w->pre->elim_cols.len;
+}
+
 /* Equality row i, a x_j + a_k x_k = b: substitute x_k = (b - a x_j) / a_k
  * into the objective and the other rows; x_k's bounds become x_j's. The
  * column with fewer live entries goes, unless its coefficient is small. */
@@ -229,6 +240,8 @@ static void doubleton_row(work *w, int32_t i) {
                          .a_elim = ak, .rhs = b, .prev_kept = w->pre->last_kept[j]};
   double v1 = (b - ak * w->l[k]) / a, v2 = (b - ak * w->u[k]) / a;
   tighten(w, j, fmin(v1, v2), fmax(v1, v2), &s);
+  if (w->stop) return;
+  record_eliminated(w, &s);
   if (w->stop) return;
   w->offset += w->c[k] * b / ak;
   w->c[j] -= w->c[k] * ratio;
@@ -434,5 +447,7 @@ void flp_presolve_free(flp_presolve *pre) {
   free(pre->last_kept);
   free(pre->forced.idx);
   free(pre->forced.val);
+  free(pre->elim_cols.idx);
+  free(pre->elim_cols.val);
   memset(pre, 0, sizeof *pre);
 }

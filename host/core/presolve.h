@@ -42,6 +42,7 @@ typedef struct flp_presolve {
   int32_t num_steps, cap_steps;
   int32_t *last_kept;       /* per column: the last doubleton step that kept it, -1 none */
   flp_presolve_entries forced; /* forcing rows' columns and coefficients */
+  flp_presolve_entries elim_cols; /* doubleton-eliminated columns as they were, by row */
 } flp_presolve;
 
 /* Reduces p. On FLP_OK, pre->active says whether a reduced LP was made; it is

@@ -16,9 +16,12 @@ struct flp_presolve_step {
   /* singleton, doubleton: the row (with the eliminated column's bounds) made
    * col's lower / upper bound */
   int lower_from_row, upper_from_row;
-  /* doubleton: a x_col + a_elim x_elim = rhs, x_elim substituted out */
+  /* doubleton: a x_col + a_elim x_elim = rhs, x_elim substituted out. The
+   * eliminated column as it was then (postsolve needs its reduced cost at
+   * that stage): cost c_elim, coefficients pre->elim_cols[elim_begin, elim_end) */
   int32_t elim;
-  double a_elim, rhs;
+  double a_elim, rhs, c_elim;
+  int64_t elim_begin, elim_end;
   int32_t prev_kept;  /* doubleton: the previous doubleton step that kept col, -1 none */
   /* forcing: the row is held at its lower bound; its columns and coefficients
    * are pre->forced[forced_begin, forced_end) */
