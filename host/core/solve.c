@@ -286,23 +286,24 @@ static flp_rc solve_once(const flp_problem *p, const flp_presolve *pre, const fl
   return rc;
 }
 
+/* out[k] = full[map[k]] for k < n, in a new array (*out), when full is given. */
+static flp_rc gather(const double *full, const int32_t *map, int32_t n, double **out, flp_error *err) {
+  if (!full) return FLP_OK;
+  if (!(*out = malloc(((size_t)n + 1) * sizeof **out)))
+    return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for the warm start");
+  for (int32_t k = 0; k < n; ++k) (*out)[k] = full[map[k]];
+  return FLP_OK;
+}
+
 /* The warm start restricted to the rows and columns presolve kept. */
 static flp_rc map_warm_start(const flp_presolve *pre, flp_settings *st, double **wx, double **wy,
                              flp_error *err) {
   const flp_problem *r = &pre->reduced;
-  if (st->warm_x) {
-    if (!(*wx = malloc(((size_t)r->num_cols + 1) * sizeof **wx)))
-      return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for the warm start");
-    for (int32_t j = 0; j < r->num_cols; ++j) (*wx)[j] = st->warm_x[pre->col_map[j]];
-    st->warm_x = *wx;
-  }
-  if (st->warm_y) {
-    if (!(*wy = malloc(((size_t)r->num_rows + 1) * sizeof **wy)))
-      return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for the warm start");
-    for (int32_t i = 0; i < r->num_rows; ++i) (*wy)[i] = st->warm_y[pre->row_map[i]];
-    st->warm_y = *wy;
-  }
-  return FLP_OK;
+  flp_rc rc = gather(st->warm_x, pre->col_map, r->num_cols, wx, err);
+  if (rc == FLP_OK) rc = gather(st->warm_y, pre->row_map, r->num_rows, wy, err);
+  if (*wx) st->warm_x = *wx;
+  if (*wy) st->warm_y = *wy;
+  return rc;
 }
 
 static int is_infeasibility(flp_status s) { return s == FLP_PRIMAL_INFEASIBLE || s == FLP_DUAL_INFEASIBLE; }

@@ -133,8 +133,9 @@ typedef struct flp_settings {
   int ruiz_iterations;        /* 10 */
   double pock_chambolle_alpha;/* 1; <= 0 disables */
   int bound_objective_rescaling; /* 1 */
-  int presolve;            /* 1: remove empty, singleton, redundant and forcing rows and
-                            * fixed and dominated columns first (host/core/presolve.h) */
+  int presolve;            /* 1: remove empty, singleton, redundant and forcing rows,
+                            * fixed and dominated columns and doubleton equations
+                            * first (host/core/presolve.h) */
   /* output */
   int verbose;             /* 0 quiet, 1 log */
   int log_every;           /* log a row about every N iterations (at checks; <= 0: every check) */
