@@ -58,8 +58,10 @@ struct Model {
   }
 };
 
-// Reads folder/name.mps.gz and solves it at 1e-4 within time_limit seconds.
-void solve_model(const std::string &folder, const std::string &name, double time_limit, Model &m) {
+// Reads folder/name.mps.gz and solves it at 1e-4 within time_limit seconds,
+// with `tweak` applied to the settings last.
+void solve_model(const std::string &folder, const std::string &name, double time_limit, Model &m,
+                 void (*tweak)(flp_settings &) = nullptr) {
   const std::string path = data_dir() + "/" + folder + "/" + name + ".mps.gz";
   if (!is_file(path)) GTEST_SKIP() << "shared data not found at " << path;
   flp_error err{};
@@ -70,6 +72,7 @@ void solve_model(const std::string &folder, const std::string &name, double time
   s.time_limit = time_limit;
   s.threads = 1;
   s.verbose = 0;
+  if (tweak) tweak(s);
   ASSERT_EQ(flp_solve(&m.p, &s, &m.r, &err), FLP_OK) << name << ": " << err.msg;
 }
 
@@ -147,6 +150,64 @@ TEST(NetlibInfeasibleLimit, Cplex2OptimalOnlyWithinTolerance) {
     if (a < lo) worst = std::fmax(worst, (lo - a) / (1.0 + std::fabs(lo)));
   }
   EXPECT_LE(worst, 1e-3) << "a row is violated beyond the per-row guard";
+}
+
+// The primal-weight guard: at a restart where one relative residual is more
+// than weight_guard_ratio times both the other one and the gap, the weight
+// may not move away from the lagging side (up helps the primal residual,
+// down the dual). Counted over the history of the first 60k iterations of
+// greenbeb, a model that spends that long with its primal residual far
+// behind; without the guard the PID controller does move the weight the
+// wrong way there, so the test can tell the two apart.
+struct GuardCount {
+  int guarded = 0, wrong_way = 0;
+};
+
+GuardCount count_guarded_restarts(const flp_result &r, double ratio) {
+  GuardCount g;
+  for (int64_t k = 0; k + 1 < r.history_len; ++k) {
+    const flp_check_record &at = r.history[k], &next = r.history[k + 1];
+    if (!at.restarted) continue;
+    const double p = at.rel_primal_res, d = at.rel_dual_res, gap = at.rel_gap;
+    if (p > ratio * std::fmax(d, gap)) {
+      g.guarded++;
+      if (next.primal_weight < at.primal_weight) g.wrong_way++;
+    } else if (d > ratio * std::fmax(p, gap)) {
+      g.guarded++;
+      if (next.primal_weight > at.primal_weight) g.wrong_way++;
+    }
+  }
+  return g;
+}
+
+void first_60k_iterations(flp_settings &s) {
+  s.iteration_limit = 60000;
+  s.time_limit = 60.0;
+}
+
+void first_60k_iterations_unguarded(flp_settings &s) {
+  first_60k_iterations(s);
+  s.weight_guard_ratio = 0.0;
+}
+
+TEST(NetlibWeightGuard, WeightNeverMovesAwayFromALaggingResidual) {
+  Model guarded, free;
+  solve_model("netlib", "greenbeb", 60.0, guarded, first_60k_iterations);
+  if (HasFatalFailure() || IsSkipped()) return;
+  solve_model("netlib", "greenbeb", 60.0, free, first_60k_iterations_unguarded);
+  if (HasFatalFailure()) return;
+  flp_settings defaults;
+  flp_settings_default(&defaults);
+  const double ratio = defaults.weight_guard_ratio;
+  ASSERT_GT(ratio, 0.0) << "the guard is off by default";
+  GuardCount on = count_guarded_restarts(guarded.r, ratio);
+  GuardCount off = count_guarded_restarts(free.r, ratio);
+  std::cout << "[ guard    ] greenbeb, 60k iterations: " << on.guarded << " guarded restarts, "
+            << on.wrong_way << " wrong way; unguarded " << off.guarded << ", " << off.wrong_way
+            << " wrong way\n";
+  EXPECT_GT(on.guarded, 0) << "no restart met the guard's condition: the test checks nothing";
+  EXPECT_EQ(on.wrong_way, 0);
+  EXPECT_GT(off.wrong_way, 0) << "the unguarded PID never moved the wrong way: the test cannot tell";
 }
 
 }  // namespace

@@ -35,6 +35,7 @@ static const named_setting NAMES[] = {
     REAL(pid_ki, "primal weight PID: integral gain"),
     REAL(pid_kd, "primal weight PID: derivative gain"),
     REAL(pid_integral_decay, "primal weight PID: integral decay"),
+    REAL(weight_guard_ratio, "residual ratio above which the weight moves only toward the lagging side"),
     INT(ruiz_iterations, "Ruiz equilibration passes"),
     REAL(pock_chambolle_alpha, "Pock-Chambolle alpha (1, or <= 0 to skip)"),
     INT(bound_objective_rescaling, "1: rescale bounds and objective"),

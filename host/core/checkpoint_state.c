@@ -34,7 +34,7 @@ uint64_t flp_settings_hash(const flp_settings *s) {
   const double reals[] = {s->tol, s->infeas_tol, s->guard_tol, s->step_safety, s->power_iter_tol,
                           s->reflection, s->restart_sufficient, s->restart_necessary,
                           s->restart_artificial, s->pid_kp, s->pid_ki, s->pid_kd,
-                          s->pid_integral_decay, s->pock_chambolle_alpha};
+                          s->pid_integral_decay, s->pock_chambolle_alpha, s->weight_guard_ratio};
   const int64_t ints[] = {s->norm, s->check_every > 0 ? s->check_every : 64, s->power_iter_max,
                           s->ruiz_iterations, s->bound_objective_rescaling, s->presolve};
   uint64_t h = FLP_FNV1A64_INIT;

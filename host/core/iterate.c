@@ -79,7 +79,10 @@ int flp_restart_kind(const flp_settings *st, const flp_restart_state *rs, double
   return 0;
 }
 
-void flp_track_best_weight(flp_solver *s, flp_restart_state *rs, const flp_check *c) {
+void flp_track_check(flp_solver *s, flp_restart_state *rs, const flp_check *c) {
+  rs->rel_primal = c->rel_primal;
+  rs->rel_dual = c->rel_dual;
+  rs->rel_gap = c->rel_gap;
   if (!(c->rel_primal > 0) || !(c->rel_dual > 0)) return;
   double balance = fabs(log(c->rel_primal / c->rel_dual));
   if (isfinite(balance) && balance < rs->best_balance) {
@@ -97,6 +100,11 @@ static void update_weight(flp_solver *s, flp_restart_state *rs, double nx, doubl
     double step = st->pid_kp * error + st->pid_ki * rs->pid_integral +
                   st->pid_kd * (error - rs->pid_prev_error);
     rs->pid_prev_error = error;
+    /* A larger weight lengthens the dual step, which is what closes the
+     * primal residual, and the reverse. */
+    double g = st->weight_guard_ratio;
+    if (g > 0 && rs->rel_primal > g * fmax(rs->rel_dual, rs->rel_gap) && step < 0) step = 0;
+    if (g > 0 && rs->rel_dual > g * fmax(rs->rel_primal, rs->rel_gap) && step > 0) step = 0;
     double w = exp(log(s->weight) + step);
     if (isfinite(w) && w > 0) s->weight = w;
   } else if (rs->best_weight > 0) {

@@ -19,6 +19,7 @@ typedef struct flp_restart_state {
   double r0, r_prev;     /* fixed-point residual at the restart and at the last check */
   double pid_integral, pid_prev_error;
   double best_weight, best_balance;
+  double rel_primal, rel_dual, rel_gap; /* at the last check: which side lags */
   int64_t restarts;
 } flp_restart_state;
 
@@ -36,7 +37,8 @@ int flp_restart_kind(const flp_settings *st, const flp_restart_state *rs, double
  * restart, moves anchor and iterate to T(z), resets the counter. */
 flp_rc flp_do_restart(flp_solver *s, flp_restart_state *rs, double r, flp_error *err);
 
-/* Remember the weight whose residuals were best balanced (fallback for PID). */
-void flp_track_best_weight(flp_solver *s, flp_restart_state *rs, const flp_check *c);
+/* Remember the check's residuals (which side lags, for the weight guard) and
+ * the weight whose residuals were best balanced (fallback for PID). */
+void flp_track_check(flp_solver *s, flp_restart_state *rs, const flp_check *c);
 
 #endif

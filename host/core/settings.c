@@ -28,6 +28,7 @@ void flp_settings_default(flp_settings *s) {
   s->pid_ki = 0.01;
   s->pid_kd = 0.0;
   s->pid_integral_decay = 0.3;
+  s->weight_guard_ratio = 30.0;
   s->ruiz_iterations = 10;
   s->pock_chambolle_alpha = 1.0;
   s->bound_objective_rescaling = 1;

@@ -160,7 +160,7 @@ static flp_rc pdhg_loop(flp_solver *s, flp_result *res, flp_infeas_probe *probe,
     }
     if (status == FLP_STATUS_UNSET) status = limit_status(st, lv.stop, it, now);
 
-    flp_track_best_weight(s, &rs, &c);
+    flp_track_check(s, &rs, &c);
     flp_check_record rec = make_record(s, &c, it, now, status == FLP_STATUS_UNSET ? restart : 0);
     if ((rc = push_history(res, &rec, err)) != FLP_OK) return rc;
     if (st->on_check) st->on_check(st->on_check_user, &rec);
