@@ -153,7 +153,8 @@ TEST(NetlibInfeasibleLimit, Cplex2OptimalOnlyWithinTolerance) {
 }
 
 // The primal-weight guard: at a restart where one relative residual is more
-// than weight_guard_ratio times both the other one and the gap, the weight
+// than weight_guard_ratio times both the other one (when that is not exactly
+// zero) and the gap, the weight
 // may not move away from the lagging side (up helps the primal residual,
 // down the dual). Counted over the history of the first 60k iterations of
 // greenbeb, a model that spends that long with its primal residual far
@@ -169,10 +170,10 @@ GuardCount count_guarded_restarts(const flp_result &r, double ratio) {
     const flp_check_record &at = r.history[k], &next = r.history[k + 1];
     if (!at.restarted) continue;
     const double p = at.rel_primal_res, d = at.rel_dual_res, gap = at.rel_gap;
-    if (p > ratio * std::fmax(d, gap)) {
+    if (d > 0 && p > ratio * std::fmax(d, gap)) {
       g.guarded++;
       if (next.primal_weight < at.primal_weight) g.wrong_way++;
-    } else if (d > ratio * std::fmax(p, gap)) {
+    } else if (p > 0 && d > ratio * std::fmax(p, gap)) {
       g.guarded++;
       if (next.primal_weight > at.primal_weight) g.wrong_way++;
     }

@@ -101,10 +101,11 @@ static void update_weight(flp_solver *s, flp_restart_state *rs, double nx, doubl
                   st->pid_kd * (error - rs->pid_prev_error);
     rs->pid_prev_error = error;
     /* A larger weight lengthens the dual step, which is what closes the
-     * primal residual, and the reverse. */
-    double g = st->weight_guard_ratio;
-    if (g > 0 && rs->rel_primal > g * fmax(rs->rel_dual, rs->rel_gap) && step < 0) step = 0;
-    if (g > 0 && rs->rel_dual > g * fmax(rs->rel_primal, rs->rel_gap) && step > 0) step = 0;
+     * primal residual, and the reverse. A residual that is exactly zero
+     * (every column boxed: no dual residual) says nothing about balance. */
+    double g = st->weight_guard_ratio, p = rs->rel_primal, d = rs->rel_dual, gap = rs->rel_gap;
+    if (g > 0 && d > 0 && p > g * fmax(d, gap) && step < 0) step = 0;
+    if (g > 0 && p > 0 && d > g * fmax(p, gap) && step > 0) step = 0;
     double w = exp(log(s->weight) + step);
     if (isfinite(w) && w > 0) s->weight = w;
   } else if (rs->best_weight > 0) {

@@ -131,9 +131,9 @@ typedef struct flp_settings {
   double restart_artificial;  /* 0.36 */
   double pid_kp, pid_ki, pid_kd, pid_integral_decay;
   double weight_guard_ratio;  /* 30: when the relative primal (dual) residual
-                               * exceeds both the other one and the gap this
-                               * many times, a restart may not move the weight
-                               * away from it; <= 0 disables */
+                               * exceeds both the other one (if nonzero) and
+                               * the gap this many times, a restart may not
+                               * move the weight away from it; <= 0 disables */
   int ruiz_iterations;        /* 10 */
   double pock_chambolle_alpha;/* 1; <= 0 disables */
   int bound_objective_rescaling; /* 1 */
