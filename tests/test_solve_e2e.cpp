@@ -392,6 +392,51 @@ TEST(SolveE2E, IterationLimit) {
   EXPECT_NE(res.r.x, nullptr) << "a limit still returns the last iterate";
 }
 
+void collect_log(void *user, const char *line) {
+  static_cast<std::string *>(user)->append(line).append("\n");
+}
+
+// The summary at a limit names the row violated by the largest share of its
+// own size; recomputed here from the returned x, independently of the solver.
+TEST(SolveE2E, LimitSummaryNamesTheWorstRow) {
+  GenLP g;
+  generate(g, 100, 150, 31);
+  flp_settings s = settings(1e-8);
+  s.iteration_limit = 10;
+  std::string log;
+  s.verbose = 1;
+  s.log = collect_log;
+  s.log_user = &log;
+  Result res;
+  flp_error err{};
+  ASSERT_EQ(flp_solve(&g.p, &s, &res.r, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(res.r.status, FLP_ITERATION_LIMIT);
+  std::vector<double> ax = times_A(g.p, res.r.x);
+  int32_t worst = -1;
+  double best = 0;
+  for (int32_t i = 0; i < g.p.num_rows; ++i) {
+    double lo = g.p.row_lower[i], hi = g.p.row_upper[i], a = ax[i];
+    double viol = a < lo ? lo - a : (a > hi ? a - hi : 0.0), size = 1 + std::fabs(a < lo ? lo : hi);
+    for (int64_t k = g.p.row_ptr[i]; k < g.p.row_ptr[i + 1]; ++k)
+      size += std::fabs(g.p.values[k] * res.r.x[g.p.col_idx[k]]);
+    if (viol / size > best) {
+      best = viol / size;
+      worst = i;
+    }
+  }
+  ASSERT_GE(worst, 0) << "10 iterations cannot satisfy every row of this LP";
+  std::string want = std::string("worst row   ") + g.p.row_names[worst] + ": violated by ";
+  EXPECT_NE(log.find(want), std::string::npos) << want << "\n" << log;
+
+  log.clear();
+  s.iteration_limit = 0;
+  s.tol = 1e-4;
+  Result solved;
+  ASSERT_EQ(flp_solve(&g.p, &s, &solved.r, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(solved.r.status, FLP_OPTIMAL);
+  EXPECT_EQ(log.find("worst row"), std::string::npos) << "only a limit names a row:\n" << log;
+}
+
 TEST(SolveE2E, TimeLimit) {
   GenLP g;
   generate(g, 1500, 2500, 32);

@@ -59,6 +59,29 @@ static double wrong_sign(double y, double lo, double hi) {
   return v;
 }
 
+/* Row i's violation at activity a as a share of the row's own size:
+ * viol / (1 + |violated bound| + sum_j |a_ij x_j|); 0 when the row holds. */
+static double row_share(const flp_problem *p, const double *x, int32_t i, double a, double *viol) {
+  double lo = p->row_lower[i], hi = p->row_upper[i];
+  *viol = a < lo ? lo - a : (a > hi ? a - hi : 0);
+  return *viol > 0 ? *viol / (1 + fabs(a < lo ? lo : hi) + row_terms(p, x, i)) : 0;
+}
+
+int32_t flp_worst_row(const flp_problem *p, const double *x, const double *activity, double *share,
+                      double *viol) {
+  int32_t worst = -1;
+  *share = *viol = 0;
+  for (int32_t i = 0; i < p->num_rows; ++i) {
+    double v, r = row_share(p, x, i, activity[i], &v);
+    if (r > *share) {
+      worst = i;
+      *share = r;
+      *viol = v;
+    }
+  }
+  return worst;
+}
+
 static double bound_term(double value, double lo, double hi) {
   double t = 0;
   if (value > 0 && isfinite(lo)) t += lo * value;
@@ -73,9 +96,8 @@ void flp_kkt_evaluate(const flp_problem *p, const double *x, const double *y, fl
   mult_At(p, y, reduced);
   double pres = 0, dres = 0, pobj = p->obj_offset, dobj = p->obj_offset, moves = 0, rowwise = 0;
   for (int32_t i = 0; i < p->num_rows; ++i) {
-    double a = activity[i], lo = p->row_lower[i], hi = p->row_upper[i];
-    double viol = a < lo ? lo - a : (a > hi ? a - hi : 0);
-    if (viol > 0) rowwise = fmax(rowwise, viol / (1 + fabs(a < lo ? lo : hi) + row_terms(p, x, i)));
+    double lo = p->row_lower[i], hi = p->row_upper[i], viol;
+    rowwise = fmax(rowwise, row_share(p, x, i, activity[i], &viol));
     accumulate(viol, norm, &pres);
     moves += fabs(y[i]) * viol;
     accumulate(wrong_sign(y[i], lo, hi), norm, &dres);

@@ -20,6 +20,12 @@ typedef struct flp_kkt_report {
   double rel_primal_rowwise;
 } flp_kkt_report;
 
+/* The row violated by the largest share of its own size at x (activity =
+ * A x), the measure of rel_primal_rowwise: its index, or -1 when every row
+ * holds. *share receives that share, *viol the absolute violation. */
+int32_t flp_worst_row(const flp_problem *p, const double *x, const double *activity, double *share,
+                      double *viol);
+
 /* Norms of the data that make the residuals relative. */
 typedef struct flp_data_norms {
   double rhs, obj; /* finite row bounds and objective, in the chosen norm */

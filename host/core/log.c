@@ -4,6 +4,8 @@
 
 #include "log.h"
 
+#include "kkt_host.h"
+
 void flp_log_line(const flp_settings *st, const char *fmt, ...) {
   if (!st->verbose) return;
   char line[1024];
@@ -54,11 +56,26 @@ void flp_log_row(const flp_settings *st, const flp_check_record *r) {
                r->step, r->primal_weight, marks[mark]);
 }
 
-void flp_log_summary(const flp_settings *st, const flp_result *res) {
+/* At a limit, the row that most holds the point back: what a user looks at
+ * first when a nightly run stops short. */
+static void log_worst_row(const flp_settings *st, const flp_problem *p, const flp_result *res) {
+  if (!res->x || !res->row_activity) return;
+  double share, viol;
+  int32_t i = flp_worst_row(p, res->x, res->row_activity, &share, &viol);
+  if (i < 0) return;
+  char index[32]; /* an unnamed row by its position, as problem.c labels it */
+  snprintf(index, sizeof index, "#%d", (int)i);
+  flp_log_line(st, "worst row   %s: violated by %.2e, %.1e of its size",
+               p->row_names && p->row_names[i] ? p->row_names[i] : index, viol, share);
+}
+
+void flp_log_summary(const flp_settings *st, const flp_problem *p, const flp_result *res) {
   flp_log_line(st, "status      %s", flp_status_name(res->status));
   flp_log_line(st, "objective   primal %.10e, dual %.10e", res->primal_obj, res->dual_obj);
   flp_log_line(st, "residuals   primal %.2e, dual %.2e, gap %.2e (relative)", res->rel_primal_res,
                res->rel_dual_res, res->rel_gap);
+  if (res->status == FLP_TIME_LIMIT || res->status == FLP_ITERATION_LIMIT)
+    log_worst_row(st, p, res);
   if (res->primal_ray || res->dual_ray)
     flp_log_line(st, "certificate %s ray, quality %.2e", res->dual_ray ? "dual (Farkas)" : "primal",
                  res->certificate_quality);

@@ -11,6 +11,6 @@ void flp_log_line(const flp_settings *st, const char *fmt, ...)
     ;
 void flp_log_header(const flp_solver *s);
 void flp_log_row(const flp_settings *st, const flp_check_record *r);
-void flp_log_summary(const flp_settings *st, const flp_result *res);
+void flp_log_summary(const flp_settings *st, const flp_problem *p, const flp_result *res);
 
 #endif

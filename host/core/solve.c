@@ -343,7 +343,7 @@ flp_rc flp_solve(const flp_problem *p, const flp_settings *st, flp_result *res, 
   free(wx);
   free(wy);
   flp_presolve_free(&pre);
-  if (rc == FLP_OK) flp_log_summary(st, res);
+  if (rc == FLP_OK) flp_log_summary(st, p, res);
   return rc;
 }
 
