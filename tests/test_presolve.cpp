@@ -10,6 +10,7 @@
 
 #include "fleetlp.h"
 #include "kkt_gen.h"
+#include "log_capture.h"
 extern "C" {
 #include "kkt_host.h"
 }
@@ -216,8 +217,6 @@ TEST(Presolve, AgreesWithTheUnpresolvedSolveOnGeneratedLps) {
   }
 }
 
-void collect(void *user, const char *line) { static_cast<std::string *>(user)->append(line).append("\n"); }
-
 // An infeasible LP that presolve reduces: the Farkas ray found on the reduced
 // LP is postsolved into one of the LP as given (no second solve), and passes
 // the certificate check there.
@@ -236,7 +235,7 @@ TEST(Presolve, FarkasRayIsPostsolvedAndCheckedOnTheUsersLp) {
   flp_settings st = quiet(1e-6, 1);
   std::string log;
   st.verbose = 1;
-  st.log = collect;
+  st.log = flptest::append_log_line;
   st.log_user = &log;
   flptest::Result res;
   ASSERT_EQ(flp_solve(&lp.p, &st, &res.r, &err), FLP_OK) << err.msg;

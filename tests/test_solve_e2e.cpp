@@ -21,6 +21,7 @@
 
 #include "fleetlp.h"
 #include "kkt_gen.h"
+#include "log_capture.h"
 #include "owned.h"
 
 namespace {
@@ -392,10 +393,6 @@ TEST(SolveE2E, IterationLimit) {
   EXPECT_NE(res.r.x, nullptr) << "a limit still returns the last iterate";
 }
 
-void collect_log(void *user, const char *line) {
-  static_cast<std::string *>(user)->append(line).append("\n");
-}
-
 // The summary at a limit names the row violated by the largest share of its
 // own size; recomputed here from the returned x, independently of the solver.
 TEST(SolveE2E, LimitSummaryNamesTheWorstRow) {
@@ -405,7 +402,7 @@ TEST(SolveE2E, LimitSummaryNamesTheWorstRow) {
   s.iteration_limit = 10;
   std::string log;
   s.verbose = 1;
-  s.log = collect_log;
+  s.log = flptest::append_log_line;
   s.log_user = &log;
   Result res;
   flp_error err{};
