@@ -23,6 +23,7 @@
 #include "kkt_gen.h"
 #include "log_capture.h"
 #include "owned.h"
+#include "row_share.h"
 
 namespace {
 
@@ -408,19 +409,8 @@ TEST(SolveE2E, LimitSummaryNamesTheWorstRow) {
   flp_error err{};
   ASSERT_EQ(flp_solve(&g.p, &s, &res.r, &err), FLP_OK) << err.msg;
   ASSERT_EQ(res.r.status, FLP_ITERATION_LIMIT);
-  std::vector<double> ax = times_A(g.p, res.r.x);
-  int32_t worst = -1;
-  double best = 0;
-  for (int32_t i = 0; i < g.p.num_rows; ++i) {
-    double lo = g.p.row_lower[i], hi = g.p.row_upper[i], a = ax[i];
-    double viol = a < lo ? lo - a : (a > hi ? a - hi : 0.0), size = 1 + std::fabs(a < lo ? lo : hi);
-    for (int64_t k = g.p.row_ptr[i]; k < g.p.row_ptr[i + 1]; ++k)
-      size += std::fabs(g.p.values[k] * res.r.x[g.p.col_idx[k]]);
-    if (viol / size > best) {
-      best = viol / size;
-      worst = i;
-    }
-  }
+  int32_t worst;
+  flptest::worst_row_share(g.p, res.r.x, &worst);
   ASSERT_GE(worst, 0) << "10 iterations cannot satisfy every row of this LP";
   std::string want = std::string("worst row   ") + g.p.row_names[worst] + ": violated by ";
   EXPECT_NE(log.find(want), std::string::npos) << want << "\n" << log;

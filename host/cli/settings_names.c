@@ -40,6 +40,7 @@ static const named_setting NAMES[] = {
     REAL(pock_chambolle_alpha, "Pock-Chambolle alpha (1, or <= 0 to skip)"),
     INT(bound_objective_rescaling, "1: rescale bounds and objective"),
     INT(presolve, "1: presolve (remove redundant rows, fixed columns, ...)"),
+    INT(polish, "1: feasibility polish when converged in norm but a row guard fails"),
 };
 
 int flp_settings_set(flp_settings *s, const char *assignment) {

@@ -12,7 +12,7 @@
 #include "checkpoint_state.h"
 #include "log.h"
 
-#define STATE_LAYOUT 1
+#define STATE_LAYOUT 2 /* 2: next_polish */
 #define HISTORY_COLS 10
 
 /* ---- hashes -------------------------------------------------------------- */
@@ -114,6 +114,7 @@ static flp_rc build(flp_solver *s, const flp_result *res, const flp_loop_vars *l
               {"num_cols", s->n},
               {"iteration", *lv->it},
               {"next_log", *lv->next_log},
+              {"next_polish", *lv->next_polish},
               {"restart_k", rs->k},
               {"restarts", rs->restarts},
               {"probe_calls", lv->probe->calls},
@@ -267,7 +268,8 @@ static flp_rc resume(flp_solver *s, flp_result *res, flp_loop_vars *lv, flp_erro
   const struct {
     const char *name;
     int64_t *v;
-  } ints[] = {{"iteration", lv->it}, {"next_log", lv->next_log}, {"restart_k", &rs->k},
+  } ints[] = {{"iteration", lv->it}, {"next_log", lv->next_log}, {"next_polish", lv->next_polish},
+              {"restart_k", &rs->k},
               {"restarts", &rs->restarts}, {"probe_calls", &calls}, {"device_hash", &dev}};
   const struct {
     const char *name;

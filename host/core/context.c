@@ -7,12 +7,6 @@
 
 #include "solver.h"
 
-struct flp_context {
-  const flp_backend *be;
-  flp_backend_ctx *ctx;
-  char device[128];
-};
-
 flp_rc flp_context_create(const flp_settings *s, flp_message_fn notice, void *notice_user,
                           flp_context **out, flp_error *err) {
   *out = NULL;
@@ -50,4 +44,10 @@ flp_rc flp_context_attach(flp_solver *s, const flp_context *c, flp_error *err) {
   s->shared_ctx = 1;
   memcpy(s->device, c->device, sizeof s->device);
   return FLP_OK;
+}
+
+void flp_context_borrow(const flp_solver *s, flp_context *out) {
+  out->be = s->be;
+  out->ctx = s->ctx;
+  memcpy(out->device, s->device, sizeof out->device);
 }

@@ -123,6 +123,16 @@ void flp_kkt_evaluate(const flp_problem *p, const double *x, const double *y, fl
   out->rel_primal_rowwise = rowwise;
 }
 
+int flp_kkt_primal_meets_tolerance(const flp_kkt_report *r, const flp_settings *st) {
+  double guard = st->guard_tol > 0 ? st->guard_tol : st->tol;
+  return r->rel_primal <= st->tol && r->rel_primal_rowwise <= guard;
+}
+
+int flp_kkt_meets_tolerance(const flp_kkt_report *r, const flp_settings *st) {
+  return flp_kkt_primal_meets_tolerance(r, st) && r->rel_dual <= st->tol && r->rel_gap <= st->tol &&
+         r->rel_sensitivity <= st->tol;
+}
+
 /* Certificates are judged by two dimensionless ratios: the violation relative
  * to the size of the ray's own terms (so a row is not "satisfied" because the
  * ray barely touches it), over the objective relative to the size of its

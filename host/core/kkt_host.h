@@ -38,6 +38,12 @@ flp_data_norms flp_problem_norms(const flp_problem *p, flp_norm norm);
 void flp_kkt_evaluate(const flp_problem *p, const double *x, const double *y, flp_norm norm,
                       double *activity, double *reduced, flp_kkt_report *out);
 
+/* 1 when the report meets everything OPTIMAL asks for under st: the
+ * relative residuals and gap, the objective sensitivity and the per-row guard. */
+int flp_kkt_meets_tolerance(const flp_kkt_report *r, const flp_settings *st);
+/* Its primal part: the relative primal residual and the per-row guard. */
+int flp_kkt_primal_meets_tolerance(const flp_kkt_report *r, const flp_settings *st);
+
 /* A Farkas ray y proves the rows and bounds infeasible when its dual objective
  * is positive and its violations are small. Returns 1 when valid; *quality =
  * (violation / size of the ray's terms) / (objective / size of its terms),

@@ -33,6 +33,7 @@ void flp_settings_default(flp_settings *s) {
   s->pock_chambolle_alpha = 1.0;
   s->bound_objective_rescaling = 1;
   s->presolve = 1;
+  s->polish = 1;
   s->verbose = 1;
   s->log_every = 640;
   s->log = NULL;

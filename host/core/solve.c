@@ -10,6 +10,7 @@
 #include "iterate.h"
 #include "kkt_host.h"
 #include "log.h"
+#include "polish.h"
 #include "presolve.h"
 
 static void forward_notice(void *user, const char *line) {
@@ -72,12 +73,6 @@ static flp_rc unscale_point(flp_solver *s, flp_result *res, flp_kkt_report *rep,
   return FLP_OK;
 }
 
-static int meets_tolerance(const flp_kkt_report *r, const flp_settings *st) {
-  double tol = st->tol, guard = st->guard_tol > 0 ? st->guard_tol : st->tol;
-  return r->rel_primal <= tol && r->rel_dual <= tol && r->rel_gap <= tol &&
-         r->rel_sensitivity <= tol && r->rel_primal_rowwise <= guard;
-}
-
 static void fill_result(const flp_solver *s, flp_result *res, const flp_kkt_report *rep) {
   const flp_problem *p = s->user;
   res->primal_obj = user_sense(p, rep->primal_obj);
@@ -111,17 +106,38 @@ static flp_rc initial_point(flp_solver *s, flp_error *err) {
   return be->vec_copy(s->ctx, v->y0, v->y, err);
 }
 
+/* At the first check converged in norm whose x fails the row guard, and then
+ * each time the iteration count has doubled: a feasibility polish with an
+ * eighth of the iterations so far (polish.h), so that polishes that fail
+ * cost the solve about a quarter more at most. Nothing to polish when x
+ * meets the primal criteria already (the objective sensitivity holds). */
+static flp_rc maybe_polish(flp_solver *s, int64_t it, double now, int64_t *next_polish,
+                           flp_result *res, flp_kkt_report *rep, flp_status *status, flp_error *err) {
+  const flp_settings *st = s->settings;
+  double seconds = st->time_limit > 0 ? st->time_limit - now : 0;
+  if (!st->polish || it < *next_polish || flp_kkt_primal_meets_tolerance(rep, st) ||
+      (st->time_limit > 0 && seconds <= 0))
+    return FLP_OK;
+  *next_polish = 2 * it;
+  int accepted, floor = 4 * (st->check_every > 0 ? st->check_every : 64);
+  int64_t budget = it / 8 > floor ? it / 8 : floor;
+  flp_rc rc = flp_polish_primal(s, it, budget, seconds, res, rep, &accepted, err);
+  if (rc == FLP_OK && accepted) *status = FLP_OPTIMAL;
+  return rc;
+}
+
 /* The loop: iterate, check, decide. Returns with res->status set. */
 static flp_rc pdhg_loop(flp_solver *s, flp_result *res, flp_infeas_probe *probe, double t0,
                         flp_kkt_report *rep, flp_error *err) {
   const flp_settings *st = s->settings;
   flp_restart_state rs = {.best_balance = INFINITY, .best_weight = s->weight};
-  int64_t it = 0, next_log = 0;
+  int64_t it = 0, next_log = 0, next_polish = 0;
   int told_guard = 0;
   flp_check c;
   flp_rc rc;
   if ((rc = initial_point(s, err)) != FLP_OK) return rc;
-  flp_loop_vars lv = {.it = &it, .next_log = &next_log, .rs = &rs, .probe = probe, .t0 = &t0};
+  flp_loop_vars lv = {.it = &it, .next_log = &next_log, .next_polish = &next_polish, .rs = &rs,
+                      .probe = probe, .t0 = &t0};
   if ((rc = flp_loop_start(s, res, &lv, err)) != FLP_OK) return rc; /* resume or warm start */
   for (;;) {
     if ((rc = flp_loop_boundary(s, res, &lv, err)) != FLP_OK) return rc; /* checkpoint */
@@ -141,17 +157,21 @@ static flp_rc pdhg_loop(flp_solver *s, flp_result *res, flp_infeas_probe *probe,
     flp_status status = FLP_STATUS_UNSET;
     if (!c.finite) {
       status = FLP_NUMERICAL_ERROR;
-    } else if (c.rel_primal <= st->tol && c.rel_dual <= st->tol && c.rel_gap <= st->tol) {
+    } else if (c.rel_primal <= st->tol &&
+               (s->feasibility_only || (c.rel_dual <= st->tol && c.rel_gap <= st->tol))) {
       /* certify on the host in the user's space before claiming optimality */
       if ((rc = unscale_point(s, res, rep, err)) != FLP_OK) return rc;
-      if (meets_tolerance(rep, st)) {
+      if (s->feasibility_only ? flp_kkt_primal_meets_tolerance(rep, st) : flp_kkt_meets_tolerance(rep, st)) {
         status = FLP_OPTIMAL;
-      } else if (!told_guard) {
-        told_guard = 1; /* once: say why the solve goes on although the log's residuals look converged */
-        flp_log_line(st, "notice: iteration %lld: converged in norm, but not yet per row or in objective "
-                     "sensitivity (row %.1e, sensitivity %.1e, primal %.1e, dual %.1e, gap %.1e); continuing",
-                     (long long)it, rep->rel_primal_rowwise, rep->rel_sensitivity, rep->rel_primal,
-                     rep->rel_dual, rep->rel_gap);
+      } else if (!s->feasibility_only) {
+        if (!told_guard) {
+          told_guard = 1; /* once: say why the solve goes on although the log's residuals look converged */
+          flp_log_line(st, "notice: iteration %lld: converged in norm, but not yet per row or in objective "
+                       "sensitivity (row %.1e, sensitivity %.1e, primal %.1e, dual %.1e, gap %.1e); continuing",
+                       (long long)it, rep->rel_primal_rowwise, rep->rel_sensitivity, rep->rel_primal,
+                       rep->rel_dual, rep->rel_gap);
+        }
+        if ((rc = maybe_polish(s, it, now, &next_polish, res, rep, &status, err)) != FLP_OK) return rc;
       }
     }
     if (status == FLP_STATUS_UNSET && flp_infeas_probe_due(probe, now)) {
@@ -240,7 +260,7 @@ static flp_rc hand_over_certificate(const flp_problem *p, const flp_presolve *pr
 /* One solve of `lp` (the user's LP p, or its presolved form `pre`), with
  * results for p. t0: when the caller's solve began (the time limit counts from it). */
 static flp_rc solve_once(const flp_problem *p, const flp_presolve *pre, const flp_settings *st,
-                         double t0, flp_result *res, flp_error *err) {
+                         int feasibility_only, double t0, flp_result *res, flp_error *err) {
   memset(res, 0, sizeof *res);
   const flp_problem *lp = pre ? &pre->reduced : p;
   flp_solver s;
@@ -249,6 +269,7 @@ static flp_rc solve_once(const flp_problem *p, const flp_presolve *pre, const fl
   memset(&probe, 0, sizeof probe);
   double *post_x = NULL, *post_y = NULL;
   flp_rc rc = flp_solver_setup(&s, lp, p, st, forward_notice, (void *)st, err);
+  s.feasibility_only = feasibility_only;
   if (rc == FLP_OK) rc = alloc_result(res, p->num_rows, p->num_cols, err);
   if (rc == FLP_OK) rc = flp_infeas_probe_init(&probe, lp->num_rows, lp->num_cols, err);
   if (rc == FLP_OK && pre) {
@@ -308,7 +329,8 @@ static flp_rc map_warm_start(const flp_presolve *pre, flp_settings *st, double *
 
 static int is_infeasibility(flp_status s) { return s == FLP_PRIMAL_INFEASIBLE || s == FLP_DUAL_INFEASIBLE; }
 
-flp_rc flp_solve(const flp_problem *p, const flp_settings *st, flp_result *res, flp_error *err) {
+static flp_rc solve_with(const flp_problem *p, const flp_settings *st, int feasibility_only,
+                         flp_result *res, flp_error *err) {
   double t0 = flp_wall_seconds();
   memset(res, 0, sizeof *res);
   flp_rc rc = check_settings(st, err);
@@ -329,7 +351,7 @@ flp_rc flp_solve(const flp_problem *p, const flp_settings *st, flp_result *res, 
   flp_settings local = *st;
   double *wx = NULL, *wy = NULL;
   if (pre.active) rc = map_warm_start(&pre, &local, &wx, &wy, err);
-  if (rc == FLP_OK) rc = solve_once(p, pre.active ? &pre : NULL, &local, t0, res, err);
+  if (rc == FLP_OK) rc = solve_once(p, pre.active ? &pre : NULL, &local, feasibility_only, t0, res, err);
   if (rc == FLP_OK && pre.active && is_infeasibility(res->status) && !res->dual_ray &&
       !res->primal_ray) {
     /* its certificate did not survive the postsolve: find one on the LP as given */
@@ -338,13 +360,22 @@ flp_rc flp_solve(const flp_problem *p, const flp_settings *st, flp_result *res, 
     local = *st;
     local.presolve = 0;
     flp_result_free(res);
-    rc = solve_once(p, NULL, &local, t0, res, err);
+    rc = solve_once(p, NULL, &local, feasibility_only, t0, res, err);
   }
   free(wx);
   free(wy);
   flp_presolve_free(&pre);
   if (rc == FLP_OK) flp_log_summary(st, p, res);
   return rc;
+}
+
+flp_rc flp_solve(const flp_problem *p, const flp_settings *st, flp_result *res, flp_error *err) {
+  return solve_with(p, st, 0, res, err);
+}
+
+flp_rc flp_solve_feasibility(const flp_problem *p, const flp_settings *st, flp_result *res,
+                             flp_error *err) {
+  return solve_with(p, st, 1, res, err);
 }
 
 void flp_result_free(flp_result *res) {

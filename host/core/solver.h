@@ -38,6 +38,7 @@ typedef struct flp_solver {
   flp_scaling scaling;
   int32_t m, n;
   int shared_ctx;      /* ctx belongs to settings->context: not destroyed here */
+  int feasibility_only; /* stop at the first x that meets the primal criteria */
   double norm_A;       /* ||A_s||_2 estimate */
   double eta;          /* step_safety / norm_A */
   double weight;       /* primal weight w: tau = eta / w, sigma = eta * w */
@@ -57,6 +58,20 @@ void flp_solver_cleanup(flp_solver *s);
 flp_rc flp_choose_backend(flp_solver *s, flp_message_fn notice, void *user, flp_error *err);
 /* context.c: uses the shared context c (sets shared_ctx). */
 flp_rc flp_context_attach(flp_solver *s, const flp_context *c, flp_error *err);
+/* A context that lends s's open backend to a nested solve (the polish) while
+ * s waits; it owns nothing and is never freed. */
+struct flp_context {
+  const flp_backend *be;
+  flp_backend_ctx *ctx;
+  char device[128];
+};
+void flp_context_borrow(const flp_solver *s, flp_context *out);
+
+/* solve.c: flp_solve, except that the first x meeting the primal criteria
+ * (relative residual and per-row guard, bounds) ends it as OPTIMAL: the
+ * objective and the duals are not judged. For the polish (polish.h). */
+flp_rc flp_solve_feasibility(const flp_problem *p, const flp_settings *st, flp_result *res,
+                             flp_error *err);
 
 /* scaling.c: Ruiz + Pock-Chambolle on the device matrix, bound/objective
  * rescaling; uploads the scaled data vectors and the residual weights. */

@@ -140,6 +140,8 @@ typedef struct flp_settings {
   int presolve;            /* 1: remove empty, singleton, redundant and forcing rows,
                             * fixed and dominated columns and doubleton equations
                             * first (host/core/presolve.h) */
+  int polish;              /* 1: when converged in norm but a guard fails, try
+                            * moving x onto the rows (host/core/polish.h) */
   /* output */
   int verbose;             /* 0 quiet, 1 log */
   int log_every;           /* log a row about every N iterations (at checks; <= 0: every check) */
@@ -219,6 +221,7 @@ typedef struct flp_result {
   double abs_primal_res, abs_dual_res;
   int64_t iterations;
   int64_t restarts;
+  int64_t polish_iterations;           /* in feasibility polishes, not in iterations */
   double setup_seconds, solve_seconds, total_seconds;
   char device[128];                    /* backend that ran, e.g. "cpu (2 threads)" */
   int32_t num_rows, num_cols;
