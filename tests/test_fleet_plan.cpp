@@ -18,6 +18,7 @@
 
 #include "fleetlp.h"
 #include "temp_files.h"
+#include "test_settings.h"
 
 namespace {
 
@@ -54,15 +55,7 @@ flp_fleet_gen_options opts(int nodes, int slots, int classes, uint64_t seed) {
   return o;
 }
 
-flp_settings tight(double tol) {
-  flp_settings s;
-  flp_settings_default(&s);
-  s.tol = tol;
-  s.threads = 1;
-  s.verbose = 0;
-  s.time_limit = 60;
-  return s;
-}
+flp_settings tight(double tol) { return flptest::quiet_settings(tol, 60); }
 
 // Builds and solves f, after raising the upper bounds of some LP rows.
 void plan(const flp_fleet &f, Planned &out, double tol,

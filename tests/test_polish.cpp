@@ -12,6 +12,7 @@
 #include "log_capture.h"
 #include "owned.h"
 #include "row_share.h"
+#include "test_settings.h"
 extern "C" {
 #include "solver.h"
 }
@@ -26,16 +27,6 @@ void generate(GenLP &g, int rows, int cols, uint64_t seed) {
   kkt_options_default(&o, rows, cols, seed);
   flp_error err{};
   ASSERT_EQ(kkt_generate(&o, &g.p, &g.cert, &err), FLP_OK) << err.msg;
-}
-
-flp_settings quiet(double tol) {
-  flp_settings s;
-  flp_settings_default(&s);
-  s.tol = tol;
-  s.time_limit = 60;
-  s.threads = 1;
-  s.verbose = 0;
-  return s;
 }
 
 double max_bound_violation(const flp_problem &p, const double *x) {
@@ -60,7 +51,7 @@ TEST(Polish, FeasibilitySolveClosesEveryRow) {
   int32_t row;
   ASSERT_GT(flptest::worst_row_share(g.p, start.data(), &row), 1e-4) << "the start must be off the rows";
 
-  flp_settings s = quiet(1e-8);
+  flp_settings s = flptest::quiet_settings(1e-8, 60);
   s.presolve = 0;
   s.warm_x = start.data();
   Result res;
@@ -83,12 +74,10 @@ TEST(Polish, FeasibilitySolveClosesEveryRow) {
 TEST(Polish, MeetsATightRowGuardSoonerThanPdhgAlone) {
   GenLP g;
   generate(g, 100, 150, 31);
-  flp_settings s = quiet(1e-4);
+  flp_settings s = flptest::quiet_settings(1e-4, 60);
   s.guard_tol = 1e-8;
   std::string log;
-  s.verbose = 1;
-  s.log = flptest::append_log_line;
-  s.log_user = &log;
+  flptest::capture_log(&s, &log);
   Result with;
   flp_error err{};
   ASSERT_EQ(flp_solve(&g.p, &s, &with.r, &err), FLP_OK) << err.msg;

@@ -15,6 +15,7 @@ extern "C" {
 #include "kkt_host.h"
 }
 #include "owned.h"
+#include "test_settings.h"
 #include "presolve.h"
 
 namespace {
@@ -135,12 +136,7 @@ TEST(Presolve, DoubletonEquationAndItsPostsolve) {
 }
 
 flp_settings quiet(double tol, int presolve) {
-  flp_settings s;
-  flp_settings_default(&s);
-  s.tol = tol;
-  s.time_limit = 30;
-  s.threads = 1;
-  s.verbose = 0;
+  flp_settings s = flptest::quiet_settings(tol, 30);
   s.presolve = presolve;
   return s;
 }
@@ -234,9 +230,7 @@ TEST(Presolve, FarkasRayIsPostsolvedAndCheckedOnTheUsersLp) {
   ASSERT_TRUE(ps.pre.active) << (ps.pre.skipped ? ps.pre.skipped : "");
   flp_settings st = quiet(1e-6, 1);
   std::string log;
-  st.verbose = 1;
-  st.log = flptest::append_log_line;
-  st.log_user = &log;
+  flptest::capture_log(&st, &log);
   flptest::Result res;
   ASSERT_EQ(flp_solve(&lp.p, &st, &res.r, &err), FLP_OK) << err.msg;
   ASSERT_EQ(res.r.status, FLP_PRIMAL_INFEASIBLE) << log;

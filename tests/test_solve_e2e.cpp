@@ -24,6 +24,7 @@
 #include "log_capture.h"
 #include "owned.h"
 #include "row_share.h"
+#include "test_settings.h"
 
 namespace {
 
@@ -45,16 +46,7 @@ void generate(GenLP &g, int rows, int cols, uint64_t seed, kkt_kind kind = KKT_O
 }
 
 flp_settings settings(double tol, double time_limit = 30.0) {
-  flp_settings s;
-  flp_settings_default(&s);
-  s.tol = tol;
-  s.time_limit = time_limit;
-#ifdef FLEETLP_SANITIZED
-  s.time_limit = 4 * time_limit; /* ASan/UBSan: about four times slower */
-#endif
-  s.threads = 1;
-  s.verbose = 0;
-  return s;
+  return flptest::quiet_settings(tol, time_limit);
 }
 
 std::vector<double> times_A(const flp_problem &p, const double *x) {
@@ -402,9 +394,7 @@ TEST(SolveE2E, LimitSummaryNamesTheWorstRow) {
   flp_settings s = settings(1e-8);
   s.iteration_limit = 10;
   std::string log;
-  s.verbose = 1;
-  s.log = flptest::append_log_line;
-  s.log_user = &log;
+  flptest::capture_log(&s, &log);
   Result res;
   flp_error err{};
   ASSERT_EQ(flp_solve(&g.p, &s, &res.r, &err), FLP_OK) << err.msg;
