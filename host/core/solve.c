@@ -110,7 +110,8 @@ static flp_rc initial_point(flp_solver *s, flp_error *err) {
  * each time the iteration count has doubled: a feasibility polish with an
  * eighth of the iterations so far (polish.h), so that polishes that fail
  * cost the solve about a quarter more at most. Nothing to polish when x
- * meets the primal criteria already (the objective sensitivity holds). */
+ * meets the primal criteria already: then what fails is the dual side or
+ * the objective sensitivity, which moving x does not mend. */
 static flp_rc maybe_polish(flp_solver *s, int64_t it, double now, int64_t *next_polish,
                            flp_result *res, flp_kkt_report *rep, flp_status *status, flp_error *err) {
   const flp_settings *st = s->settings;
