@@ -155,10 +155,10 @@ TEST(NetlibInfeasibleLimit, Cplex2OptimalOnlyWithinTolerance) {
 // The primal-weight guard: at a restart where one relative residual is more
 // than weight_guard_ratio times both the other one (when that is not exactly
 // zero) and the gap, the weight may not move away from the lagging side (up
-// helps the primal residual, down the dual). Counted over the history of the first 60k iterations of
-// greenbeb, a model that spends that long with its primal residual far
-// behind; without the guard the PID controller does move the weight the
-// wrong way there, so the test can tell the two apart.
+// helps the primal residual, down the dual). Counted over the history of the
+// first 60k iterations of greenbeb, a model that spends that long with its
+// primal residual far behind; without the guard the PID controller does move
+// the weight the wrong way there, so the test can tell the two apart.
 struct GuardCount {
   int guarded = 0, wrong_way = 0;
 };

@@ -79,11 +79,11 @@ void flp_log_summary(const flp_settings *st, const flp_problem *p, const flp_res
   if (res->primal_ray || res->dual_ray)
     flp_log_line(st, "certificate %s ray, quality %.2e", res->dual_ray ? "dual (Farkas)" : "primal",
                  res->certificate_quality);
+  char polished[64] = "";
   if (res->polish_iterations > 0)
-    flp_log_line(st, "iterations  %lld (%lld restarts), %lld more in feasibility polishes", (long long)res->iterations,
-                 (long long)res->restarts, (long long)res->polish_iterations);
-  else
-    flp_log_line(st, "iterations  %lld (%lld restarts)", (long long)res->iterations, (long long)res->restarts);
+    snprintf(polished, sizeof polished, ", %lld more in feasibility polishes", (long long)res->polish_iterations);
+  flp_log_line(st, "iterations  %lld (%lld restarts)%s", (long long)res->iterations, (long long)res->restarts,
+               polished);
   flp_log_line(st, "time        setup %.3f s, solve %.3f s, total %.3f s", res->setup_seconds,
                res->solve_seconds, res->total_seconds);
   flp_log_line(st, "device      %s", res->device);
