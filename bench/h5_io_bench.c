@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "fleetlp.h"
+#include "fleetlp_fleet.h"
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 static uint64_t next_u64(void) { /* xorshift64* */

@@ -10,7 +10,7 @@
 
 #include <hdf5.h>
 
-#include "fleetlp.h"
+#include "fleetlp_io.h"
 
 typedef struct flp_h5_quiet {
   H5E_auto2_t fn;

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "fleetlp.h"
+#include "fleetlp_io.h"
 
 /* "PATH.tmp", malloc'd (NULL when out of memory). Every writer writes there
  * and renames on success, so a killed job never leaves a torn PATH. */
@@ -28,9 +28,6 @@ flp_rc flp_text_out_commit(flp_text_out *o, flp_error *err);
 
 /* 1 when path ends with suffix (ASCII case-insensitive). */
 int flp_io_ends_with(const char *path, const char *suffix);
-
-/* Parses exactly 16 hex digits; returns 1 on success. */
-int flp_hash_parse_hex(const char *s, uint64_t *out);
 
 /* Values at or beyond this magnitude in a file mean "infinite" (DESIGN.md 2). */
 #define FLP_IO_INFINITY 1e20

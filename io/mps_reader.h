@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fleetlp.h"
+#include "fleetlp_io.h"
 #include "name_table.h"
 
 /* Magnitudes at or above this mean infinity in MPS files (DESIGN.md 2). */

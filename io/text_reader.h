@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fleetlp.h"
+#include "fleetlp_io.h"
 
 typedef struct flp_text_reader {
   void *gz;          /* gzFile; void so that users of this header need no zlib.h */

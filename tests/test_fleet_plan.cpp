@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "fleetlp.h"
+#include "fleetlp_fleet.h"
 #include "temp_files.h"
 #include "test_settings.h"
 

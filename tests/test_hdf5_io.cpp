@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "fleetlp.h"
+#include "fleetlp_fleet.h"
 #include "kkt_gen.h"
 
 namespace {

@@ -13,7 +13,7 @@
 #include <sstream>
 #include <string>
 
-#include "fleetlp.h"
+#include "fleetlp_fleet.h"
 
 namespace {
 

@@ -7,14 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "fleetlp.h"
+#include "fleetlp_fleet.h"
 #include "kkt_gen.h"
 #include "log_capture.h"
 #include "owned.h"
 #include "row_share.h"
 #include "test_settings.h"
 extern "C" {
-#include "solver.h"
+#include "polish.h"
 }
 
 namespace {
@@ -36,8 +36,8 @@ double max_bound_violation(const flp_problem &p, const double *x) {
   return worst;
 }
 
-// From the known optimum moved off every row, the feasibility solve ends at a
-// point that meets each row to 1e-8 of its size, inside the bounds, and near
+// From the known optimum moved off every row, the feasibility run of the
+// solver object ends at a point that meets each row to 1e-8 of its size, inside the bounds, and near
 // where it started.
 TEST(Polish, FeasibilitySolveClosesEveryRow) {
   GenLP g;
@@ -53,10 +53,11 @@ TEST(Polish, FeasibilitySolveClosesEveryRow) {
 
   flp_settings s = flptest::quiet_settings(1e-8, 60);
   s.presolve = 0;
-  s.warm_x = start.data();
+  flptest::Solver solver;
   Result res;
   flp_error err{};
-  ASSERT_EQ(flp_solve_feasibility(&g.p, &s, &res.r, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(flp_solver_create(&g.p, &s, &solver.s, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(flp_polish_from(solver.s, start.data(), 1000000, &res.r, &err), FLP_OK) << err.msg;
   ASSERT_EQ(res.r.status, FLP_OPTIMAL) << flp_status_name(res.r.status);
   EXPECT_LE(flptest::worst_row_share(g.p, res.r.x, &row), 1e-8) << "row " << row;
   EXPECT_LE(max_bound_violation(g.p, res.r.x), 0.0);
@@ -77,10 +78,9 @@ TEST(Polish, MeetsATightRowGuardSoonerThanPdhgAlone) {
   flp_settings s = flptest::quiet_settings(1e-4, 60);
   s.guard_tol = 1e-8;
   std::string log;
-  flptest::capture_log(&s, &log);
   Result with;
   flp_error err{};
-  ASSERT_EQ(flp_solve(&g.p, &s, &with.r, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(flptest::solve_logged(&g.p, &s, &with.r, &log, &err), FLP_OK) << err.msg;
   ASSERT_EQ(with.r.status, FLP_OPTIMAL) << log;
   EXPECT_GT(with.r.polish_iterations, 0);
   EXPECT_NE(log.find("feasibility polish"), std::string::npos) << log;

@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "fleetlp.h"
+#include "fleetlp_fleet.h"
 #include "kkt_gen.h"
 #include "log_capture.h"
 extern "C" {
@@ -230,9 +230,8 @@ TEST(Presolve, FarkasRayIsPostsolvedAndCheckedOnTheUsersLp) {
   ASSERT_TRUE(ps.pre.active) << (ps.pre.skipped ? ps.pre.skipped : "");
   flp_settings st = quiet(1e-6, 1);
   std::string log;
-  flptest::capture_log(&st, &log);
   flptest::Result res;
-  ASSERT_EQ(flp_solve(&lp.p, &st, &res.r, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(flptest::solve_logged(&lp.p, &st, &res.r, &log, &err), FLP_OK) << err.msg;
   ASSERT_EQ(res.r.status, FLP_PRIMAL_INFEASIBLE) << log;
   ASSERT_NE(res.r.dual_ray, nullptr);
   EXPECT_EQ(log.find("solving the LP as given"), std::string::npos) << log;

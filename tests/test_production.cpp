@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "fleetlp.h"
+#include "fleetlp_fleet.h"
 #include "kkt_gen.h"
 #include "owned.h"
 #include "temp_files.h"
@@ -52,15 +52,15 @@ flp_settings base_settings(int threads, double tol = 1e-7) {
 // Stops the solve at a given check (counted over on_check calls, which a
 // resume replays for the restored history) and writes checkpoints to a file.
 struct Harness {
-  volatile int stop = 0;
   int64_t checks = 0, stop_at = -1;
   int64_t written = 0;
   std::string path;
   flp_settings s{};
+  flp_solver *solver = nullptr;
 
   static void on_check(void *user, const flp_check_record *) {
     auto *h = static_cast<Harness *>(user);
-    if (++h->checks == h->stop_at) h->stop = 1;
+    if (++h->checks == h->stop_at) flp_solver_interrupt(h->solver);
   }
   static flp_rc write(void *user, const flp_checkpoint *c, flp_error *err) {
     auto *h = static_cast<Harness *>(user);
@@ -70,11 +70,19 @@ struct Harness {
   }
   Harness(const flp_settings &base, const std::string &file, int64_t at) : stop_at(at), path(file) {
     s = base;
-    s.interrupt = &stop;
-    s.on_check = on_check;
-    s.on_check_user = this;
-    s.checkpoint = write;
-    s.checkpoint_user = this;
+  }
+  // Solves p with the hooks above, from `resume` when given.
+  flp_rc solve(const flp_problem *p, flp_result *res, flp_error *err,
+               const flp_checkpoint *resume = nullptr) {
+    flp_rc rc = flp_solver_create(p, &s, &solver, err);
+    if (rc != FLP_OK) return rc;
+    flp_solver_set_check_callback(solver, on_check, this);
+    flp_solver_set_checkpoint_sink(solver, write, this);
+    if (resume) flp_solver_set_resume(solver, resume);
+    rc = flp_solver_solve(solver, res, err);
+    flp_solver_free(solver);
+    solver = nullptr;
+    return rc;
   }
 };
 
@@ -132,7 +140,7 @@ TEST_P(Resume, InterruptedTwiceIsBitIdentical) {
 
   Harness h1(base, ck, 17);
   Result part1;
-  ASSERT_EQ(flp_solve(&g.p, &h1.s, &part1.r, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(h1.solve(&g.p, &part1.r, &err), FLP_OK) << err.msg;
   ASSERT_EQ(part1.r.status, FLP_INTERRUPTED);
   EXPECT_EQ(h1.written, 1);
   EXPECT_EQ(part1.r.iterations, full.r.history[17].iteration);
@@ -141,19 +149,16 @@ TEST_P(Resume, InterruptedTwiceIsBitIdentical) {
   flp_checkpoint *c1 = read_checkpoint(ck, g.p, base);
   ASSERT_NE(c1, nullptr);
   Harness h2(base, ck, 17 + 11);
-  h2.s.resume = c1;
   Result part2;
-  ASSERT_EQ(flp_solve(&g.p, &h2.s, &part2.r, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(h2.solve(&g.p, &part2.r, &err, c1), FLP_OK) << err.msg;
   flp_checkpoint_free(c1);
   ASSERT_EQ(part2.r.status, FLP_INTERRUPTED);
   EXPECT_EQ(part2.r.iterations, full.r.history[17 + 11].iteration);
 
   flp_checkpoint *c2 = read_checkpoint(ck, g.p, base);
   ASSERT_NE(c2, nullptr);
-  flp_settings s3 = base;
-  s3.resume = c2;
   Result rest;
-  ASSERT_EQ(flp_solve(&g.p, &s3, &rest.r, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(flptest::solve_from(&g.p, &base, nullptr, nullptr, c2, &rest.r, &err), FLP_OK) << err.msg;
   flp_checkpoint_free(c2);
   expect_same_run(full.r, rest.r);
 }
@@ -170,17 +175,15 @@ TEST_P(Resume, PeriodicCheckpointsAndResumeAtTheEnd) {
   Harness h(base, ck, -1);
   h.s.checkpoint_every = 1e-9;  // at every check
   Result full;
-  ASSERT_EQ(flp_solve(&g.p, &h.s, &full.r, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(h.solve(&g.p, &full.r, &err), FLP_OK) << err.msg;
   ASSERT_EQ(full.r.status, FLP_OPTIMAL);
   EXPECT_EQ(h.written, full.r.history_len);
   EXPECT_NEAR(full.r.primal_obj, g.cert.objective, 1e-4 * (1 + std::fabs(g.cert.objective)));
 
   flp_checkpoint *c = read_checkpoint(ck, g.p, base);
   ASSERT_NE(c, nullptr);
-  flp_settings s2 = base;
-  s2.resume = c;
   Result again;
-  ASSERT_EQ(flp_solve(&g.p, &s2, &again.r, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(flptest::solve_from(&g.p, &base, nullptr, nullptr, c, &again.r, &err), FLP_OK) << err.msg;
   flp_checkpoint_free(c);
   expect_same_run(full.r, again.r);
 }
@@ -197,7 +200,7 @@ class Refuse : public testing::Test {
     Harness h(base, ck, 5);
     Result r;
     flp_error err{};
-    ASSERT_EQ(flp_solve(&g.p, &h.s, &r.r, &err), FLP_OK) << err.msg;
+    ASSERT_EQ(h.solve(&g.p, &r.r, &err), FLP_OK) << err.msg;
     ASSERT_EQ(r.r.status, FLP_INTERRUPTED);
   }
   // Resumes from the file read without tag checks, so that the solver's own
@@ -212,10 +215,8 @@ class Refuse : public testing::Test {
         << err.msg;
     if (!c) return "no checkpoint";
     if (edit) edit(c);
-    flp_settings s2 = s;
-    s2.resume = c;
     Result r;
-    flp_rc rc = flp_solve(&p, &s2, &r.r, &err);
+    flp_rc rc = flptest::solve_from(&p, &s, nullptr, nullptr, c, &r.r, &err);
     flp_checkpoint_free(c);
     if (rc == FLP_OK) return "";
     EXPECT_EQ(rc, FLP_ERR_INPUT);
@@ -307,10 +308,9 @@ TEST(WarmStart, FromOwnSolutionStopsAtOnce) {
     Result cold;
     ASSERT_EQ(flp_solve(&g.p, &s, &cold.r, &err), FLP_OK) << err.msg;
     ASSERT_EQ(cold.r.status, FLP_OPTIMAL);
-    s.warm_x = cold.r.x;
-    s.warm_y = cold.r.y;
     Result warm;
-    ASSERT_EQ(flp_solve(&g.p, &s, &warm.r, &err), FLP_OK) << err.msg;
+    ASSERT_EQ(flptest::solve_from(&g.p, &s, cold.r.x, cold.r.y, nullptr, &warm.r, &err), FLP_OK)
+        << err.msg;
     EXPECT_EQ(warm.r.status, FLP_OPTIMAL);
     EXPECT_LE(warm.r.iterations, 64) << "maximize " << maximize << ", cold " << cold.r.iterations;
   }
@@ -338,9 +338,8 @@ TEST(WarmStart, AfterAFivePercentChangeIsFaster) {
     }
     Result cold, warm;
     ASSERT_EQ(flp_solve(&g.p, &s, &cold.r, &err), FLP_OK) << err.msg;
-    s.warm_x = before.r.x;
-    s.warm_y = before.r.y;
-    ASSERT_EQ(flp_solve(&g.p, &s, &warm.r, &err), FLP_OK) << err.msg;
+    ASSERT_EQ(flptest::solve_from(&g.p, &s, before.r.x, before.r.y, nullptr, &warm.r, &err), FLP_OK)
+        << err.msg;
     ASSERT_EQ(cold.r.status, warm.r.status) << "seed " << seed;
     if (cold.r.status != FLP_OPTIMAL) continue; /* the changed LP is not feasible */
     EXPECT_NEAR(cold.r.primal_obj, warm.r.primal_obj, 1e-3 * (1 + std::fabs(cold.r.primal_obj)));
@@ -360,10 +359,9 @@ TEST(WarmStart, RejectsNonFinite) {
   flp_settings s = base_settings(1);
   std::vector<double> x(g.p.num_cols, 0.0);
   x[3] = NAN;
-  s.warm_x = x.data();
   Result r;
   flp_error err{};
-  EXPECT_EQ(flp_solve(&g.p, &s, &r.r, &err), FLP_ERR_INPUT);
+  EXPECT_EQ(flptest::solve_from(&g.p, &s, x.data(), nullptr, nullptr, &r.r, &err), FLP_ERR_INPUT);
   EXPECT_NE(std::string(err.msg).find("x[3]"), std::string::npos) << err.msg;
 }
 
@@ -378,13 +376,12 @@ TEST(SharedContext, SameAnswersAsOwnContexts) {
   flp_context *ctx = nullptr;
   ASSERT_EQ(flp_context_create(&s, nullptr, nullptr, &ctx, &err), FLP_OK) << err.msg;
   EXPECT_NE(std::string(flp_context_device(ctx)).find("cpu"), std::string::npos);
-  flp_settings shared = s;
-  shared.context = ctx;
   for (int round = 0; round < 2; ++round) {
     for (GenLP *g : {&a, &b}) {
       Result own, with;
       ASSERT_EQ(flp_solve(&g->p, &s, &own.r, &err), FLP_OK) << err.msg;
-      ASSERT_EQ(flp_solve(&g->p, &shared, &with.r, &err), FLP_OK) << err.msg;
+      ASSERT_EQ(flptest::solve_from(&g->p, &s, nullptr, nullptr, nullptr, &with.r, &err, ctx), FLP_OK)
+          << err.msg;
       expect_same_run(own.r, with.r);
       EXPECT_STREQ(own.r.device, with.r.device);
     }

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "fleetlp.h"
+#include "fleetlp_fleet.h"
 
 namespace {
 

@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-#include "fleetlp.h"
+#include "fleetlp_fleet.h"
 #include "kkt_gen.h"
 #include "log_capture.h"
 #include "owned.h"
@@ -394,10 +394,9 @@ TEST(SolveE2E, LimitSummaryNamesTheWorstRow) {
   flp_settings s = settings(1e-8);
   s.iteration_limit = 10;
   std::string log;
-  flptest::capture_log(&s, &log);
   Result res;
   flp_error err{};
-  ASSERT_EQ(flp_solve(&g.p, &s, &res.r, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(flptest::solve_logged(&g.p, &s, &res.r, &log, &err), FLP_OK) << err.msg;
   ASSERT_EQ(res.r.status, FLP_ITERATION_LIMIT);
   int32_t worst;
   flptest::worst_row_share(g.p, res.r.x, &worst);
@@ -409,7 +408,7 @@ TEST(SolveE2E, LimitSummaryNamesTheWorstRow) {
   s.iteration_limit = 0;
   s.tol = 1e-4;
   Result solved;
-  ASSERT_EQ(flp_solve(&g.p, &s, &solved.r, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(flptest::solve_logged(&g.p, &s, &solved.r, &log, &err), FLP_OK) << err.msg;
   ASSERT_EQ(solved.r.status, FLP_OPTIMAL);
   EXPECT_EQ(log.find("worst row"), std::string::npos) << "only a limit names a row:\n" << log;
 }

@@ -3,7 +3,7 @@
 #ifndef FLEETLP_CLI_BATCH_H
 #define FLEETLP_CLI_BATCH_H
 
-#include "fleetlp.h"
+#include "fleetlp_fleet.h"
 
 typedef struct flp_cli_batch {
   const char *list;    /* --batch LIST: one input per line (NULL: none) */
@@ -24,7 +24,7 @@ typedef struct flp_cli_batch {
 /* 1 when the options ask for a batch. */
 int flp_cli_batch_wanted(const flp_cli_batch *b);
 
-/* Runs the batch with settings s (s->interrupt stops it after the current
+/* Runs the batch with settings s (a stop signal stops it after the current
  * input); returns the exit code described in FLP_CLI_BATCH_HELP. */
 int flp_cli_batch_run(const flp_cli_batch *b, const flp_settings *s);
 

@@ -16,6 +16,7 @@
 #include "cli_args.h"
 #include "exit_codes.h"
 #include "io_util.h"
+#include "solver_options.h"
 
 typedef struct entry {
   const char *input;
@@ -231,7 +232,7 @@ static void fail(entry *e, int code, const char *msg) {
   snprintf(e->message, sizeof e->message, "%s", msg);
 }
 
-static void solve_entry(entry *e, const char *dir, const flp_settings *base) {
+static void solve_entry(entry *e, const char *dir, const flp_settings *base, flp_context *ctx) {
   flp_problem p;
   flp_error err = {0};
   memset(&p, 0, sizeof p);
@@ -250,16 +251,13 @@ static void solve_entry(entry *e, const char *dir, const flp_settings *base) {
   if (!h5path || !json) rc = flp_error_set(&err, FLP_ERR_NOMEM, "out of memory");
   else rc = flp_h5_solution_begin(h5path, &p, &s, &w, &err);
   if (rc == FLP_OK) {
-    s.on_check = stream_history;
-    s.on_check_user = w;
     flp_result res;
     memset(&res, 0, sizeof res);
-    rc = flp_solve(&p, &s, &res, &err);
+    rc = flp_cli_solve_lp(&p, &s, ctx, NULL, stream_history, w, &res, &err);
     e->rc = rc;
     if (rc != FLP_OK) {
       flp_h5_solution_abort(w);
-      fail(e, rc == FLP_ERR_UNAVAILABLE || rc == FLP_ERR_INPUT ? FLP_EXIT_BAD_INPUT : FLP_EXIT_INTERNAL,
-           err.msg);
+      fail(e, flp_exit_code_for_rc(rc), err.msg);
     } else {
       snprintf(e->status, sizeof e->status, "%s", flp_status_name(res.status));
       e->code = flp_exit_code_for_status(res.status);
@@ -305,18 +303,16 @@ static void notice(void *user, const char *line) {
   if (((const flp_settings *)user)->verbose) printf("%s\n", line);
 }
 
-/* Opens the shared context into bs->context (NULL when that fails: each
- * solve then opens its own and reports the failure as its own error). */
-static void open_context(flp_settings *bs, const flp_settings *s, int first) {
-  flp_context_free(bs->context);
-  bs->context = NULL;
+/* Opens the shared context into *ctx (NULL when that fails: each solve then
+ * opens its own and reports the failure as its own error). */
+static void open_context(flp_context **ctx, const flp_settings *s, int first) {
+  flp_context_free(*ctx);
+  *ctx = NULL;
   flp_error err = {0};
-  flp_settings plain = *s;
-  plain.context = NULL;
-  if (flp_context_create(&plain, notice, (void *)s, &bs->context, &err) != FLP_OK)
+  if (flp_context_create(s, notice, (void *)s, ctx, &err) != FLP_OK)
     fprintf(stderr, "fleetlp: warning: %s\n", err.msg);
   else if (s->verbose && first)
-    printf("batch: device %s\n", flp_context_device(bs->context));
+    printf("batch: device %s\n", flp_context_device(*ctx));
 }
 
 int flp_cli_batch_run(const flp_cli_batch *b, const flp_settings *s) {
@@ -343,14 +339,13 @@ int flp_cli_batch_run(const flp_cli_batch *b, const flp_settings *s) {
   int worst = FLP_EXIT_OPTIMAL, counts[8] = {0};
   double t0 = flp_wall_seconds();
   int done = 0;
-  flp_settings bs = *s;
-  bs.context = NULL;
-  if (ok) open_context(&bs, s, 1);
+  flp_context *ctx = NULL;
+  if (ok) open_context(&ctx, s, 1);
   for (; ok && done < in.n; ++done) {
-    if (s->interrupt && *s->interrupt) break;
-    solve_entry(&e[done], b->out_dir, &bs);
-    if (bs.context && (e[done].rc == FLP_ERR_BACKEND || e[done].rc == FLP_ERR_NOMEM))
-      open_context(&bs, s, 0); /* a device error may leave the context unusable */
+    if (flp_cli_stop_requested()) break;
+    solve_entry(&e[done], b->out_dir, s, ctx);
+    if (ctx && (e[done].rc == FLP_ERR_BACKEND || e[done].rc == FLP_ERR_NOMEM))
+      open_context(&ctx, s, 0); /* a device error may leave the context unusable */
     progress(s, done, in.n, &e[done]);
     if (severity(e[done].code) > severity(worst)) worst = e[done].code;
     counts[severity(e[done].code)]++;
@@ -372,7 +367,7 @@ int flp_cli_batch_run(const flp_cli_batch *b, const flp_settings *s) {
            done, in.n, t, t > 0 ? 60.0 * done / t : 0.0, counts[0], counts[1], counts[2],
            counts[3], counts[4], counts[5], b->out_dir);
   }
-  flp_context_free(bs.context);
+  flp_context_free(ctx);
   for (int i = 0; e && i < in.n; ++i) free(e[i].name);
   free(e);
   strings_free(&in);

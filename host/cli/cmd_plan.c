@@ -78,8 +78,6 @@ static int parse(int argc, char **argv, plan_options *o) {
   return 1;
 }
 
-static volatile int stop_requested;
-
 static void summary(const plan_options *o, const flp_fleet_plan *p, const flp_result *res) {
   if (!o->settings.verbose) return;
   double demand = 0, unserved = 0;
@@ -130,13 +128,12 @@ int flp_cli_plan(int argc, char **argv) {
     code = flp_exit_code_for_rc(rc);
     goto done;
   }
-  flp_cli_stop_on_signals(&stop_requested);
-  o.settings.interrupt = &stop_requested;
+  flp_cli_stop_on_signals();
   if ((code = flp_cli_production_begin(&o.prod, &lp.problem, &o.settings)) != 0) goto done;
-  rc = flp_solve(&lp.problem, &o.settings, &res, &err);
+  rc = flp_cli_solve_lp(&lp.problem, &o.settings, NULL, &o.prod, NULL, NULL, &res, &err);
   if (rc != FLP_OK) {
     flp_cli_error("%s", err.msg);
-    code = rc == FLP_ERR_UNAVAILABLE || rc == FLP_ERR_INPUT ? FLP_EXIT_BAD_INPUT : FLP_EXIT_INTERNAL;
+    code = flp_exit_code_for_rc(rc);
     goto done;
   }
   code = flp_exit_code_for_status(res.status);

@@ -8,9 +8,9 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "exit_codes.h"
-#include "solver_options.h"
-#include "settings_names.h"
 #include "production.h"
+#include "settings_cli.h"
+#include "solver_options.h"
 
 static const char SOLVE_HELP[] =
     "Usage: fleetlp solve MODEL [options]\n"
@@ -56,7 +56,7 @@ static int parse(int argc, char **argv, solve_options *o) {
       fputs(SOLVE_HELP, stdout);
       return -1;
     } else if (!strcmp(a, "--list-settings")) {
-      flp_settings_list(s, stdout);
+      flp_cli_list_settings(s, stdout);
       return -1;
     } else if (!strcmp(a, "--quiet")) {
       s->verbose = 0;
@@ -100,9 +100,6 @@ static void print_notice(void *user, const char *line) {
   const flp_settings *s = user;
   if (s->verbose) printf("%s\n", line);
 }
-
-/* Signals ask the solver to stop at its next check. */
-static volatile int stop_requested;
 
 static int ends_with(const char *s, const char *suffix) {
   size_t a = strlen(s), b = strlen(suffix);
@@ -149,8 +146,7 @@ int flp_cli_solve(int argc, char **argv) {
   if (parsed <= 0) {
     code = parsed < 0 ? FLP_EXIT_OPTIMAL : FLP_EXIT_BAD_INPUT;
   } else if (flp_cli_batch_wanted(&o.batch)) {
-    flp_cli_stop_on_signals(&stop_requested);
-    o.settings.interrupt = &stop_requested;
+    flp_cli_stop_on_signals();
     code = flp_cli_batch_run(&o.batch, &o.settings);
   } else {
     code = solve_model(&o);
@@ -171,8 +167,7 @@ static int solve_model(solve_options *op) {
     flp_cli_error("%s", err.msg);
     return flp_exit_code_for_rc(rc);
   }
-  flp_cli_stop_on_signals(&stop_requested);
-  o.settings.interrupt = &stop_requested;
+  flp_cli_stop_on_signals();
   int pcode = flp_cli_production_begin(&op->prod, &problem, &o.settings);
   if (pcode) {
     flp_problem_free(&problem);
@@ -187,18 +182,17 @@ static int solve_model(solve_options *op) {
       flp_problem_free(&problem);
       return flp_exit_code_for_rc(rc);
     }
-    o.settings.on_check = append_history;
-    o.settings.on_check_user = h5;
   }
 
   flp_result res;
   memset(&res, 0, sizeof res);
-  rc = flp_solve(&problem, &o.settings, &res, &err);
+  rc = flp_cli_solve_lp(&problem, &o.settings, NULL, &op->prod, h5 ? append_history : NULL, h5, &res,
+                        &err);
   int code;
   if (rc != FLP_OK) {
     flp_cli_error("%s", err.msg);
     flp_h5_solution_abort(h5);
-    code = rc == FLP_ERR_UNAVAILABLE || rc == FLP_ERR_INPUT ? FLP_EXIT_BAD_INPUT : FLP_EXIT_INTERNAL;
+    code = flp_exit_code_for_rc(rc);
   } else {
     code = flp_exit_code_for_status(res.status);
     if (!write_outputs(&o, &problem, &res, h5)) code = FLP_EXIT_INTERNAL;

@@ -2,7 +2,7 @@
 #ifndef FLEETLP_CLI_EXIT_CODES_H
 #define FLEETLP_CLI_EXIT_CODES_H
 
-#include "fleetlp.h"
+#include "fleetlp_fleet.h"
 
 enum {
   FLP_EXIT_OPTIMAL = 0,

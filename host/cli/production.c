@@ -27,7 +27,7 @@ static flp_rc write_checkpoint(void *user, const flp_checkpoint *state, flp_erro
   return rc;
 }
 
-static int read_warm_start(flp_cli_production *pr, const flp_problem *p, flp_settings *s) {
+static int read_warm_start(flp_cli_production *pr, const flp_problem *p) {
   flp_error err = {0};
   pr->warm_x = malloc(((size_t)p->num_cols + 1) * sizeof(double));
   pr->warm_y = malloc(((size_t)p->num_rows + 1) * sizeof(double));
@@ -49,12 +49,11 @@ static int read_warm_start(flp_cli_production *pr, const flp_problem *p, flp_set
                   want < 0 ? "maximisation" : "minimisation");
     return FLP_EXIT_BAD_INPUT;
   }
-  s->warm_x = pr->warm_x;
-  s->warm_y = pr->warm_y;
   return 0;
 }
 
 int flp_cli_production_begin(flp_cli_production *pr, const flp_problem *p, flp_settings *s) {
+  s->checkpoint_every = pr->checkpoint_every;
   if (pr->checkpoint_every > 0 && !pr->checkpoint) {
     flp_cli_error("--checkpoint-every needs --checkpoint FILE");
     return FLP_EXIT_BAD_INPUT;
@@ -71,18 +70,19 @@ int flp_cli_production_begin(flp_cli_production *pr, const flp_problem *p, flp_s
       flp_cli_error("--resume: %s", err.msg);
       return flp_exit_code_for_rc(rc);
     }
-    s->resume = pr->resume_state;
   }
   if (pr->warm_start) {
-    int code = read_warm_start(pr, p, s);
+    int code = read_warm_start(pr, p);
     if (code) return code;
   }
-  if (pr->checkpoint) {
-    s->checkpoint = write_checkpoint;
-    s->checkpoint_user = pr;
-    s->checkpoint_every = pr->checkpoint_every;
-  }
   return 0;
+}
+
+flp_rc flp_cli_production_attach(flp_cli_production *pr, flp_solver *s, flp_error *err) {
+  if (pr->checkpoint) flp_solver_set_checkpoint_sink(s, write_checkpoint, pr);
+  if (pr->resume_state) flp_solver_set_resume(s, pr->resume_state);
+  if (pr->warm_x) return flp_solver_set_warm_start(s, pr->warm_x, pr->warm_y, err);
+  return FLP_OK;
 }
 
 int flp_cli_production_exit_code(const flp_cli_production *pr, int code) {

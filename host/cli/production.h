@@ -5,7 +5,7 @@
 #ifndef FLEETLP_CLI_PRODUCTION_H
 #define FLEETLP_CLI_PRODUCTION_H
 
-#include "fleetlp.h"
+#include "fleetlp_fleet.h"
 
 typedef struct flp_cli_production {
   /* options */
@@ -34,10 +34,12 @@ typedef struct flp_cli_production {
 int flp_cli_production_option(flp_cli_production *pr, const char *opt, const char *value);
 
 /* Checks the combination, reads the checkpoint / warm start for problem p and
- * wires them and the checkpoint callback into s. Returns 0 or an exit code
- * (message printed). s must hold its final settings: the checkpoint is
- * matched against flp_settings_hash(s). */
+ * puts --checkpoint-every into s. Returns 0 or an exit code (message
+ * printed). s must hold its final settings: the checkpoint is matched
+ * against flp_settings_hash(s). */
 int flp_cli_production_begin(flp_cli_production *pr, const flp_problem *p, flp_settings *s);
+/* Hands the checkpoint sink, the resume state and the warm start to s. */
+flp_rc flp_cli_production_attach(flp_cli_production *pr, flp_solver *s, flp_error *err);
 
 /* The exit code after a solve that returned `code`: a stop whose checkpoint
  * could not be written is an error (3), not a requeue (75). */

@@ -28,22 +28,6 @@ static uint64_t feed_f64(uint64_t h, double v) {
   return feed_u64(h, bits);
 }
 
-static uint64_t feed_i64(uint64_t h, int64_t v) { return feed_u64(h, (uint64_t)v); }
-
-uint64_t flp_settings_hash(const flp_settings *s) {
-  const double reals[] = {s->tol, s->infeas_tol, s->guard_tol, s->step_safety, s->power_iter_tol,
-                          s->reflection, s->restart_sufficient, s->restart_necessary,
-                          s->restart_artificial, s->pid_kp, s->pid_ki, s->pid_kd,
-                          s->pid_integral_decay, s->pock_chambolle_alpha, s->weight_guard_ratio};
-  const int64_t ints[] = {s->norm, s->check_every > 0 ? s->check_every : 64, s->power_iter_max,
-                          s->ruiz_iterations, s->bound_objective_rescaling, s->presolve};
-  uint64_t h = FLP_FNV1A64_INIT;
-  h = feed_i64(h, STATE_LAYOUT);
-  for (size_t k = 0; k < sizeof reals / sizeof reals[0]; ++k) h = feed_f64(h, reals[k]);
-  for (size_t k = 0; k < sizeof ints / sizeof ints[0]; ++k) h = feed_i64(h, ints[k]);
-  return h;
-}
-
 uint64_t flp_scaling_hash(const flp_solver *s) {
   const flp_scaling *sc = &s->scaling;
   uint64_t h = FLP_FNV1A64_INIT;
@@ -103,7 +87,7 @@ static flp_rc build(flp_solver *s, const flp_result *res, const flp_loop_vars *l
                     flp_checkpoint **out, flp_error *err) {
   const flp_restart_state *rs = lv->rs;
   flp_checkpoint *c = NULL;
-  const uint64_t ph = flp_problem_hash(s->user), sh = flp_settings_hash(s->settings);
+  const uint64_t ph = flp_problem_hash(&s->user), sh = flp_settings_hash(&s->settings);
   flp_rc rc = flp_checkpoint_create(ph, sh, &c, err);
   if (rc != FLP_OK) return rc;
   const struct {
@@ -151,9 +135,9 @@ static flp_rc build(flp_solver *s, const flp_result *res, const flp_loop_vars *l
 }
 
 flp_rc flp_loop_boundary(flp_solver *s, const flp_result *res, flp_loop_vars *lv, flp_error *err) {
-  const flp_settings *st = s->settings;
-  lv->stop = st->interrupt && *st->interrupt;
-  if (!st->checkpoint) return FLP_OK;
+  const flp_settings *st = &s->settings;
+  lv->stop = flp_stop_requested(s);
+  if (!s->checkpoint) return FLP_OK;
   double elapsed = flp_wall_seconds() - *lv->t0;
   int due = st->checkpoint_every > 0 && elapsed - lv->last_written >= st->checkpoint_every;
   if (!lv->stop && !due) return FLP_OK;
@@ -163,11 +147,11 @@ flp_rc flp_loop_boundary(flp_solver *s, const flp_result *res, flp_loop_vars *lv
   flp_rc rc = build(s, res, lv, elapsed, &c, err);
   if (rc != FLP_OK) return rc; /* out of memory or a device failure: the solve cannot go on either */
   flp_error werr = {0};
-  if (st->checkpoint(st->checkpoint_user, c, &werr) != FLP_OK)
-    flp_log_line(st, "warning: checkpoint at iteration %lld not written: %s", (long long)*lv->it,
+  if (s->checkpoint(s->checkpoint_user, c, &werr) != FLP_OK)
+    flp_log_line(s, "warning: checkpoint at iteration %lld not written: %s", (long long)*lv->it,
                  werr.msg);
   else
-    flp_log_line(st, "checkpoint at iteration %lld written in %.3f s", (long long)*lv->it,
+    flp_log_line(s, "checkpoint at iteration %lld written in %.3f s", (long long)*lv->it,
                  flp_wall_seconds() - t);
   flp_checkpoint_free(c);
   return FLP_OK;
@@ -199,10 +183,10 @@ static flp_rc validate(flp_solver *s, const flp_checkpoint *c, flp_error *err) {
   /* the file's tags were checked by flp_checkpoint_read when the caller asked;
    * these copies make the library check them whatever the caller passed, first:
    * another LP or presolve setting also changes the sizes below */
-  if ((uint64_t)ph != flp_problem_hash(s->user))
+  if ((uint64_t)ph != flp_problem_hash(&s->user))
     return flp_error_set(err, FLP_ERR_INPUT, "checkpoint was written for different problem data; "
                          "refusing to resume from it");
-  if ((uint64_t)seth != flp_settings_hash(s->settings))
+  if ((uint64_t)seth != flp_settings_hash(&s->settings))
     return flp_error_set(err, FLP_ERR_INPUT, "checkpoint was written with different solver "
                          "settings; refusing to resume from it");
   if (m != s->m || n != s->n)
@@ -236,7 +220,7 @@ static flp_rc take_history(flp_solver *s, const flp_checkpoint *c, flp_result *r
                           .rel_gap = row[6], .step = row[7], .primal_weight = row[8],
                           .restarted = (int)row[9]};
     res->history[res->history_len++] = r;
-    if (s->settings->on_check) s->settings->on_check(s->settings->on_check_user, &r);
+    if (s->on_check) s->on_check(s->on_check_user, &r);
   }
   return FLP_OK;
 }
@@ -260,7 +244,7 @@ static flp_rc load_vectors(flp_solver *s, const flp_checkpoint *c, flp_error *er
 }
 
 static flp_rc resume(flp_solver *s, flp_result *res, flp_loop_vars *lv, flp_error *err) {
-  const flp_checkpoint *c = s->settings->resume;
+  const flp_checkpoint *c = s->resume;
   flp_restart_state *rs = lv->rs;
   flp_rc rc = validate(s, c, err);
   int64_t calls = 0, dev = 0;
@@ -291,50 +275,49 @@ static flp_rc resume(flp_solver *s, flp_result *res, flp_loop_vars *lv, flp_erro
     return flp_error_set(err, FLP_ERR_INPUT, "checkpoint: inconsistent loop state");
   lv->probe->calls = (int)calls;
   *lv->t0 -= elapsed; /* the clock goes on from where the checkpoint stopped */
-  flp_log_line(s->settings, "resumed   from iteration %lld (%lld restarts, %.2f s before)",
+  flp_log_line(s, "resumed   from iteration %lld (%lld restarts, %.2f s before)",
                (long long)*lv->it, (long long)rs->restarts, elapsed);
   if ((uint64_t)dev != device_hash(s))
-    flp_log_line(s->settings, "notice: the checkpoint was written on another device or thread "
+    flp_log_line(s, "notice: the checkpoint was written on another device or thread "
                  "count: the iterates go on but need not match an uninterrupted run bit for bit");
   return FLP_OK;
 }
 
 /* ---- warm start ---------------------------------------------------------- */
-/* x_s = x * bound_scale / col_scale, y_s = y * obj_scale / row_scale, with y
- * turned from the user's sense into minimisation form. */
-static flp_rc warm_start(flp_solver *s, flp_error *err) {
-  const flp_settings *st = s->settings;
+flp_rc flp_load_point(flp_solver *s, const double *x, const double *y, flp_vec *to_x, flp_vec *to_y,
+                      flp_error *err) {
   const flp_scaling *sc = &s->scaling;
-  const double sense = s->problem->objective_sense < 0 ? -1.0 : 1.0;
+  const int32_t *cols = s->problem != &s->user ? s->pre.col_map : NULL;
+  const int32_t *rows = s->problem != &s->user ? s->pre.row_map : NULL;
+  const double sense = s->user.objective_sense < 0 ? -1.0 : 1.0;
   double *buf = malloc(((size_t)(s->m > s->n ? s->m : s->n) + 1) * sizeof *buf);
   if (!buf) return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for the warm start");
-  flp_rc rc = FLP_OK;
-  for (int32_t j = 0; st->warm_x && j < s->n && rc == FLP_OK; ++j) {
-    if (!isfinite(st->warm_x[j]))
-      rc = flp_error_set(err, FLP_ERR_INPUT, "warm start: x[%d] is not finite", (int)j);
-    buf[j] = st->warm_x[j] * sc->bound_scale / sc->col_scale[j];
-  }
-  if (rc == FLP_OK && st->warm_x) rc = s->be->vec_upload(s->ctx, s->v.x, buf, err);
-  if (rc == FLP_OK && st->warm_x) rc = s->be->project_box(s->ctx, s->v.x, s->v.l, s->v.u, err);
-  for (int32_t i = 0; st->warm_y && i < s->m && rc == FLP_OK; ++i) {
-    if (!isfinite(st->warm_y[i]))
-      rc = flp_error_set(err, FLP_ERR_INPUT, "warm start: y[%d] is not finite", (int)i);
-    buf[i] = sense * st->warm_y[i] * sc->obj_scale / sc->row_scale[i];
-  }
-  if (rc == FLP_OK && st->warm_y) rc = s->be->vec_upload(s->ctx, s->v.y, buf, err);
+  /* x_s = x * bound_scale / col_scale, y_s = y * obj_scale / row_scale, y
+   * turned from the user's sense into minimisation form; presolve's rows and
+   * columns picked out of the user's */
+  for (int32_t j = 0; j < s->n; ++j) buf[j] = (x ? x[cols ? cols[j] : j] : 0.0) * sc->bound_scale / sc->col_scale[j];
+  flp_rc rc = s->be->vec_upload(s->ctx, to_x, buf, err);
+  if (rc == FLP_OK) rc = s->be->project_box(s->ctx, to_x, s->v.l, s->v.u, err);
+  for (int32_t i = 0; i < s->m; ++i)
+    buf[i] = (y ? sense * y[rows ? rows[i] : i] : 0.0) * sc->obj_scale / sc->row_scale[i];
+  if (rc == FLP_OK) rc = s->be->vec_upload(s->ctx, to_y, buf, err);
   free(buf);
+  return rc;
+}
+
+static flp_rc warm_start(flp_solver *s, flp_error *err) {
+  flp_rc rc = flp_load_point(s, s->warm_x, s->warm_y, s->v.x, s->v.y, err);
   if (rc == FLP_OK) rc = s->be->vec_copy(s->ctx, s->v.x0, s->v.x, err);
   if (rc == FLP_OK) rc = s->be->vec_copy(s->ctx, s->v.y0, s->v.y, err);
   if (rc == FLP_OK)
-    flp_log_line(st, "warm start from the given%s%s", st->warm_x ? " x" : "", st->warm_y ? " y" : "");
+    flp_log_line(s, "warm start from the given%s%s", s->warm_x ? " x" : "", s->warm_y ? " y" : "");
   return rc;
 }
 
 flp_rc flp_loop_start(flp_solver *s, flp_result *res, flp_loop_vars *lv, flp_error *err) {
-  const flp_settings *st = s->settings;
   flp_rc rc = FLP_OK;
-  if (st->resume) rc = resume(s, res, lv, err);
-  else if (st->warm_x || st->warm_y) rc = warm_start(s, err);
+  if (s->resume) rc = resume(s, res, lv, err);
+  else if (s->warm_x || s->warm_y) rc = warm_start(s, err);
   lv->last_written = flp_wall_seconds() - *lv->t0;
   return rc;
 }

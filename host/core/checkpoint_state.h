@@ -22,12 +22,18 @@ typedef struct flp_loop_vars {
   double last_written; /* elapsed seconds at the last periodic checkpoint */
 } flp_loop_vars;
 
-/* Resume (settings->resume) or warm start (settings->warm_x / warm_y). */
+/* Resume (s->resume) or warm start (s->warm_x / warm_y). */
 flp_rc flp_loop_start(flp_solver *s, flp_result *res, flp_loop_vars *lv, flp_error *err);
 
-/* Latches the stop request into lv->stop and hands a checkpoint to
- * settings->checkpoint when a stop was asked for or one is due. */
+/* Latches the stop request into lv->stop and hands a checkpoint to the
+ * solver's sink when a stop was asked for or one is due. */
 flp_rc flp_loop_boundary(flp_solver *s, const flp_result *res, flp_loop_vars *lv, flp_error *err);
+
+/* Uploads a point of the user's LP (x: num_cols, y: num_rows in the user's
+ * sense; NULL: zero) into to_x, to_y as a point of the LP PDHG iterates on:
+ * presolve's rows and columns, scaled, x projected onto the bounds. */
+flp_rc flp_load_point(flp_solver *s, const double *x, const double *y, flp_vec *to_x, flp_vec *to_y,
+                      flp_error *err);
 
 /* FNV-1a 64 of the scaling (row and column scales, bound and objective
  * scale): a resume recomputes the scaling and refuses a different one. */

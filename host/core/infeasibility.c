@@ -60,7 +60,7 @@ static void project_to_cones(const flp_problem *p, double *y, double *d) {
 static int try_rays(flp_solver *s, flp_infeas_probe *pr, double sign) {
   const flp_problem *p = s->problem;
   const flp_scaling *sc = &s->scaling;
-  double tol = s->settings->infeas_tol, q;
+  double tol = s->settings.infeas_tol, q;
   for (int32_t i = 0; i < s->m; ++i) pr->ys[i] *= sign * sc->row_scale[i];
   for (int32_t j = 0; j < s->n; ++j) pr->xs[j] *= sign * sc->col_scale[j];
   project_to_cones(p, pr->ys, pr->xs);

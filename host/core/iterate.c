@@ -11,7 +11,7 @@ static flp_pdhg_args step_args(flp_solver *s, const flp_restart_state *rs, int h
                      .u = v->u, .rl = v->rl, .ru = v->ru};
   a.tau = s->eta / s->weight;
   a.sigma = s->eta * s->weight;
-  a.gamma = s->settings->reflection;
+  a.gamma = s->settings.reflection;
   a.k0 = rs ? rs->k : 0;
   a.halpern = halpern;
   return a;
@@ -19,6 +19,7 @@ static flp_pdhg_args step_args(flp_solver *s, const flp_restart_state *rs, int h
 
 flp_rc flp_run_iterations(flp_solver *s, const flp_restart_state *rs, int count, flp_error *err) {
   flp_pdhg_args a = step_args(s, rs, 1);
+  s->matrix_passes += count;
   return s->be->pdhg_iterate(s->ctx, &a, count, err);
 }
 
@@ -28,6 +29,7 @@ flp_rc flp_evaluate_check(flp_solver *s, flp_check *out, flp_error *err) {
   flp_vectors *v = &s->v;
   flp_rc rc;
   flp_pdhg_args a = step_args(s, NULL, 0);
+  s->matrix_passes += 2; /* T(z), then A xh and A' yh */
   if ((rc = be->pdhg_iterate(ctx, &a, 1, err)) != FLP_OK) return rc;
   if ((rc = be->spmv(ctx, s->A, 1.0, v->xh, 0.0, v->ax, err)) != FLP_OK) return rc;
   if ((rc = be->spmv_t(ctx, s->A, 1.0, v->yh, 0.0, v->atyh, err)) != FLP_OK) return rc;
@@ -38,7 +40,7 @@ flp_rc flp_evaluate_check(flp_solver *s, flp_check *out, flp_error *err) {
 
   const flp_problem *p = s->problem;
   double b = s->scaling.bound_scale, o = s->scaling.obj_scale;
-  int linf = s->settings->norm == FLP_NORM_LINF;
+  int linf = s->settings.norm == FLP_NORM_LINF;
   out->primal_obj = sums.primal_obj / (b * o) + p->obj_offset;
   out->dual_obj = sums.dual_obj / (b * o) + p->obj_offset;
   out->abs_primal = (linf ? sums.primal_res_inf : sqrt(sums.primal_res_sq)) / b;
@@ -93,7 +95,7 @@ void flp_track_check(flp_solver *s, flp_restart_state *rs, const flp_check *c) {
 
 /* PID step on log w toward log(|dy| / |dx|), dx, dy = movement since the last restart. */
 static void update_weight(flp_solver *s, flp_restart_state *rs, double nx, double ny) {
-  const flp_settings *st = s->settings;
+  const flp_settings *st = &s->settings;
   if (nx > 1e-10 && ny > 1e-10 && isfinite(nx) && isfinite(ny)) {
     double error = log(ny / nx) - log(s->weight);
     rs->pid_integral = st->pid_integral_decay * rs->pid_integral + error;

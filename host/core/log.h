@@ -4,13 +4,10 @@
 
 #include "solver.h"
 
-void flp_log_line(const flp_settings *st, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+/* flp_log_line is declared in solver.h (every core file may log). */
 void flp_log_header(const flp_solver *s);
-void flp_log_row(const flp_settings *st, const flp_check_record *r);
-void flp_log_summary(const flp_settings *st, const flp_problem *p, const flp_result *res);
+void flp_log_row(const flp_solver *s, const flp_check_record *r);
+/* The summary of res, a result for the user's LP. */
+void flp_log_summary(const flp_solver *s, const flp_result *res);
 
 #endif

@@ -31,7 +31,8 @@ flp_rc flp_estimate_norm(flp_solver *s, double *out, flp_error *err) {
   if ((rc = be->norm2(s->ctx, q, &nq, err)) != FLP_OK) return rc;
   if ((rc = be->axpby(s->ctx, 0.0, q, 1.0 / nq, q, err)) != FLP_OK) return rc;
   double sigma2 = 0;
-  for (int it = 0; it < s->settings->power_iter_max; ++it) {
+  for (int it = 0; it < s->settings.power_iter_max; ++it) {
+    s->matrix_passes++;
     if ((rc = be->spmv(s->ctx, s->A, 1.0, q, 0.0, t, err)) != FLP_OK) return rc;
     if ((rc = be->spmv_t(s->ctx, s->A, 1.0, t, 0.0, w, err)) != FLP_OK) return rc;
     double rayleigh, nw;
@@ -41,7 +42,7 @@ flp_rc flp_estimate_norm(flp_solver *s, double *out, flp_error *err) {
     if ((rc = be->axpby(s->ctx, 1.0 / nw, w, 0.0, q, err)) != FLP_OK) return rc;
     double prev = sigma2;
     sigma2 = rayleigh;
-    if (it > 0 && fabs(sigma2 - prev) <= s->settings->power_iter_tol * sigma2) break;
+    if (it > 0 && fabs(sigma2 - prev) <= s->settings.power_iter_tol * sigma2) break;
   }
   *out = sqrt(fmax(sigma2, 0.0));
   return FLP_OK;

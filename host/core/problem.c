@@ -152,3 +152,49 @@ flp_rc flp_problem_columns(const flp_problem *p, int64_t **col_ptr, int32_t **ro
   *values = vals;
   return FLP_OK;
 }
+
+static flp_rc copy_names(char **from, int32_t count, char ***to) {
+  *to = NULL;
+  if (!from) return FLP_OK;
+  if (!(*to = calloc((size_t)count + 1, sizeof **to))) return FLP_ERR_NOMEM;
+  for (int32_t i = 0; i < count; ++i)
+    if (from[i] && !((*to)[i] = strdup(from[i]))) return FLP_ERR_NOMEM;
+  return FLP_OK;
+}
+
+static flp_rc copy_text(const char *from, char **to) {
+  *to = from ? strdup(from) : NULL;
+  return from && !*to ? FLP_ERR_NOMEM : FLP_OK;
+}
+
+flp_rc flp_problem_copy(const flp_problem *p, flp_problem *out, flp_error *err) {
+  flp_rc rc = flp_problem_alloc(out, p->num_rows, p->num_cols, p->nnz, err);
+  if (rc != FLP_OK) return rc;
+  const size_t m = (size_t)p->num_rows, n = (size_t)p->num_cols, nnz = (size_t)p->nnz;
+  memcpy(out->row_ptr, p->row_ptr, (m + 1) * sizeof *p->row_ptr);
+  if (nnz) {
+    memcpy(out->col_idx, p->col_idx, nnz * sizeof *p->col_idx);
+    memcpy(out->values, p->values, nnz * sizeof *p->values);
+  }
+  if (n) {
+    memcpy(out->obj, p->obj, n * sizeof *p->obj);
+    memcpy(out->col_lower, p->col_lower, n * sizeof *p->col_lower);
+    memcpy(out->col_upper, p->col_upper, n * sizeof *p->col_upper);
+  }
+  if (m) {
+    memcpy(out->row_lower, p->row_lower, m * sizeof *p->row_lower);
+    memcpy(out->row_upper, p->row_upper, m * sizeof *p->row_upper);
+  }
+  out->obj_offset = p->obj_offset;
+  out->objective_sense = p->objective_sense;
+  out->num_integer = p->num_integer;
+  rc = copy_names(p->row_names, p->num_rows, &out->row_names);
+  if (rc == FLP_OK) rc = copy_names(p->col_names, p->num_cols, &out->col_names);
+  if (rc == FLP_OK) rc = copy_text(p->name, &out->name);
+  if (rc == FLP_OK) rc = copy_text(p->obj_name, &out->obj_name);
+  if (rc != FLP_OK) {
+    flp_problem_free(out);
+    return flp_error_set(err, FLP_ERR_NOMEM, "out of memory copying the problem's names");
+  }
+  return FLP_OK;
+}

@@ -1,18 +1,25 @@
-/* Internal state of one solve. Only host/core includes this. */
+/* The solver object's state (fleetlp.h: flp_solver). Only host/core includes
+ * this. What lives here, by lifetime:
+ *   - set up once by create: the copy of the user's LP, the backend context,
+ *     the scaled matrix on the device, its row/column scales and ||A||;
+ *   - re-derived when data change: presolve (and the upload, when the reduced
+ *     matrix changes), the bound/objective scale, the scaled data vectors;
+ *   - per solve: the PDHG iterate and the loop state (pdhg_loop.h). */
 #ifndef FLEETLP_SOLVER_H
 #define FLEETLP_SOLVER_H
 
 #include "backend.h"
+#include "presolve.h"
 
-/* Scaling maps the user's problem to the one PDHG iterates on:
+/* Scaling maps the LP PDHG iterates on to the one it solves:
  *   A_s = diag(row_scale) A diag(col_scale)
  *   x = col_scale .* x_s / bound_scale,   y = row_scale .* y_s / obj_scale */
 typedef struct flp_scaling {
-  double *row_scale, *col_scale; /* host copies, sizes m and n */
-  double bound_scale, obj_scale;
+  double *row_scale, *col_scale; /* host copies, sizes m and n: depend on A only */
+  double bound_scale, obj_scale; /* depend on the data */
 } flp_scaling;
 
-/* Device vectors of one solve. */
+/* Device vectors of one solver; freed in one sweep (setup.c). */
 typedef struct flp_vectors {
   flp_vec *c, *l, *u, *rl, *ru;   /* scaled data */
   flp_vec *row_w, *col_w;         /* 1 / row_scale, 1 / col_scale */
@@ -21,63 +28,114 @@ typedef struct flp_vectors {
   flp_vec *aty, *xbar, *v;        /* pdhg scratch */
   flp_vec *ax, *atyh;             /* A xh, A' yh at checks */
   flp_vec *dx, *dy, *adx;         /* z - T(z) and A (x - xh) at checks */
+  /* the polish's own iterate and zero objective, made at its first use
+   * (polish.c): the rest of its work reuses the scratch above */
+  flp_vec *px, *py, *px0, *py0, *zero_c;
 } flp_vectors;
 
-struct flp_presolve;
+/* Which data changed since the device vectors were derived. */
+#define FLP_DIRTY_OBJECTIVE 1
+#define FLP_DIRTY_ROWS 2
+#define FLP_DIRTY_COLS 4
 
-typedef struct flp_solver {
-  const flp_problem *problem;     /* the LP PDHG iterates on */
-  const flp_problem *user;        /* the user's LP: results are certified on it */
-  const struct flp_presolve *presolve; /* maps problem's points to user's; NULL: same LP */
-  double *post_x, *post_y;        /* host scratch of problem's sizes for the postsolve */
-  const flp_settings *settings;
-  const flp_backend *be;
-  flp_backend_ctx *ctx;
-  flp_mat *A;
-  flp_vectors v;
-  flp_scaling scaling;
-  int32_t m, n;
-  int shared_ctx;      /* ctx belongs to settings->context: not destroyed here */
-  int feasibility_only; /* stop at the first x that meets the primal criteria */
-  double norm_A;       /* ||A_s||_2 estimate */
-  double eta;          /* step_safety / norm_A */
-  double weight;       /* primal weight w: tau = eta / w, sigma = eta * w */
-  /* norms of the user's data for relative termination */
-  double rhs_norm2, rhs_norm_inf, c_norm2, c_norm_inf;
-  char device[128];
-} flp_solver;
-
-/* setup.c: backend choice, upload, scaling, step size for the LP p; results
- * are judged on `user` (p itself, or the LP p was presolved from). Cleanup
- * is safe on partial state. */
-flp_rc flp_solver_setup(flp_solver *s, const flp_problem *p, const flp_problem *user,
-                        const flp_settings *st, flp_message_fn notice, void *notice_user,
-                        flp_error *err);
-void flp_solver_cleanup(flp_solver *s);
-/* Opens s->be / s->ctx for s->settings->device (auto: GPU, else CPU with a notice). */
-flp_rc flp_choose_backend(flp_solver *s, flp_message_fn notice, void *user, flp_error *err);
-/* context.c: uses the shared context c (sets shared_ctx). */
-flp_rc flp_context_attach(flp_solver *s, const flp_context *c, flp_error *err);
-/* A context that lends s's open backend to a nested solve (the polish) while
- * s waits; it owns nothing and is never freed. */
 struct flp_context {
   const flp_backend *be;
   flp_backend_ctx *ctx;
   char device[128];
 };
-void flp_context_borrow(const flp_solver *s, flp_context *out);
 
-/* solve.c: flp_solve, except that the first x meeting the primal criteria
- * (relative residual and per-row guard, bounds) ends it as OPTIMAL: the
- * objective and the duals are not judged. For the polish (polish.h). */
-flp_rc flp_solve_feasibility(const flp_problem *p, const flp_settings *st, flp_result *res,
-                             flp_error *err);
+struct flp_solver {
+  /* ---- inputs, owned ---- */
+  flp_problem user;               /* the user's LP (the data setters write here) */
+  flp_settings settings;
+  /* ---- runtime hooks ---- */
+  flp_message_fn log;
+  void *log_user;
+  flp_check_fn on_check;
+  void *on_check_user;
+  flp_checkpoint_fn checkpoint;
+  void *checkpoint_user;
+  const flp_checkpoint *resume;   /* borrowed, for the next solve only */
+  double *warm_x, *warm_y;        /* the next solve's start (user's space and sense), or NULL */
+  double warm_weight;             /* primal weight that came with a kept last point; 0: none */
+  struct flp_stop_flag *stop;     /* flp_solver_interrupt's flag (an atomic, solver_object.c) */
+  /* ---- presolve ---- */
+  flp_presolve pre;               /* pre.active: PDHG iterates on pre.reduced */
+  int as_given;                   /* this solve bypasses presolve (certificate fallback) */
+  const flp_problem *problem;     /* the LP PDHG iterates on: &user or &pre.reduced */
+  double *post_x, *post_y;        /* host scratch of problem's sizes for the postsolve */
+  /* ---- backend and device state ---- */
+  const flp_backend *gpu;         /* the GPU candidate under auto/gpu (tests swap it) */
+  flp_context *shared;            /* borrowed context, or NULL */
+  int cpu_fallback;               /* auto fell back to the CPU after a GPU failure */
+  const flp_backend *be;
+  flp_backend_ctx *ctx;
+  int owns_ctx;
+  flp_mat *A;
+  uint64_t matrix_hash;           /* of the LP whose matrix is on the device */
+  flp_vectors v;
+  flp_scaling scaling;
+  int32_t m, n;
+  double norm_A;                  /* ||A_s||_2 estimate */
+  double eta;                     /* step_safety / norm_A */
+  double weight;                  /* primal weight w: tau = eta / w, sigma = eta * w */
+  /* norms of the user's data for relative termination */
+  double rhs_norm2, rhs_norm_inf, c_norm2, c_norm_inf;
+  char device[128];
+  char device_note[1200];         /* why the device is not the one asked for, or "" */
+  char presolve_note[256];        /* presolve's line for the log header */
+  unsigned dirty;                 /* FLP_DIRTY_* since the device data were derived */
+  /* ---- accounting of the solve in progress ---- */
+  int64_t matrix_passes;          /* one A and one A' product each */
+  double setup_pending;           /* setup seconds not yet reported by a solve */
+  int quiet;                      /* no log lines (the polish) */
+};
 
-/* scaling.c: Ruiz + Pock-Chambolle on the device matrix, bound/objective
- * rescaling; uploads the scaled data vectors and the residual weights. */
-flp_rc flp_scale_problem(flp_solver *s, flp_error *err);
+/* ---- setup.c: the device side of the solver ---- */
+/* Opens the backend (shared context, or s->settings.device: auto tries the
+ * GPU and falls back to the CPU with a notice), uploads s->problem's matrix,
+ * allocates the vectors, scales the matrix and estimates ||A||. Under auto
+ * a GPU failure on the way (out of memory, device fault) is logged and the
+ * setup redone on the CPU. Safe to call again after flp_device_release. */
+flp_rc flp_device_setup(flp_solver *s, flp_error *err);
+/* Frees the matrix, the vectors, the scales and (when owned) the context. */
+void flp_device_release(flp_solver *s);
+/* Frees the device data and sets up again for s->problem in the same context. */
+flp_rc flp_device_rebuild(flp_solver *s, flp_error *err);
+/* Whether a failure rc of the GPU may be answered by solving on the CPU
+ * (device auto, not yet fallen back, out of memory or a device fault). */
+int flp_device_may_fall_back(const flp_solver *s, flp_rc rc);
+/* Notes why (s->device_note), releases the GPU and sets up again on the CPU. */
+flp_rc flp_device_fall_back(flp_solver *s, const char *during, const flp_error *why, flp_error *err);
+/* For flp_context_create: opens be/ctx/device for st as a solver would. */
+flp_rc flp_backend_open(const flp_settings *st, const flp_backend *gpu, flp_message_fn notice,
+                        void *user, flp_context *out, flp_error *err);
 
-/* power_iteration.c: ||A_s||_2 by power iteration on A_s' A_s. */
+/* ---- scaling.c ---- */
+/* Ruiz + Pock-Chambolle on the device matrix: row/column scales and the
+ * residual weights (depend on A only). */
+flp_rc flp_scale_matrix(flp_solver *s, flp_error *err);
+/* Bound/objective rescaling from s->problem's data and upload of the scaled
+ * c, l, u, rl, ru (O(m + n): redone when the data change). */
+flp_rc flp_scale_data(flp_solver *s, flp_error *err);
+
+/* ---- power_iteration.c: ||A_s||_2 by power iteration on A_s' A_s ---- */
 flp_rc flp_estimate_norm(flp_solver *s, double *out, flp_error *err);
+
+/* ---- solver_data.c ---- */
+/* Brings presolve, the device matrix and the scaled data up to date with
+ * s->user after data changes (and after as_given flips). */
+flp_rc flp_solver_prepare(flp_solver *s, flp_error *err);
+
+/* ---- solver_object.c ---- */
+int flp_stop_requested(const flp_solver *s);
+void flp_stop_clear(flp_solver *s);
+
+/* ---- log.c ---- */
+void flp_log_line(const flp_solver *s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 
 #endif

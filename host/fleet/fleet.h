@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "fleetlp.h"
+#include "fleetlp_fleet.h"
 
 #define FLEET_FORMAT "fleetlp-fleet"
 #define FLEET_VERSION_MAJOR 1

@@ -1,6 +1,9 @@
 /* fleetlp: a first-order LP solver (restarted Halpern PDHG) with CPU and GPU backends.
  *
- * This is the only header a user includes. Conventions:
+ * The core library: problems in memory, settings, the solver object and its
+ * results. It has no file formats (fleetlp_io.h) and no fleet model
+ * (fleetlp_fleet.h); a program that solves LPs from memory needs only this
+ * header and the fleetlp_core library. Conventions:
  *   - every function that can fail returns an flp_rc (call status) and fills an
  *     flp_error with a message naming the file / dataset / field at fault;
  *   - the model status of a solve (optimal, infeasible, ...) is separate: flp_status;
@@ -85,41 +88,38 @@ flp_rc flp_problem_validate(const flp_problem *p, const char *what, flp_error *e
 flp_rc flp_problem_columns(const flp_problem *p, int64_t **col_ptr, int32_t **row_idx,
                            double **values);
 
-/* ---- MPS (io/) ----------------------------------------------------------- */
-/* Fixed or free MPS, plain or gzip (detected from content). Notices such as
- * "integer markers relaxed" go to notice (may be NULL). */
-flp_rc flp_read_mps(const char *path, flp_problem *out, flp_message_fn notice, void *notice_user,
-                    flp_error *err);
+
+/* Copies p into a fresh problem (names included); *out is overwritten. */
+flp_rc flp_problem_copy(const flp_problem *p, flp_problem *out, flp_error *err);
 
 /* ---- settings ------------------------------------------------------------ */
 typedef enum flp_device { FLP_DEVICE_AUTO = 0, FLP_DEVICE_CPU = 1, FLP_DEVICE_GPU = 2 } flp_device;
 typedef enum flp_norm { FLP_NORM_L2 = 0, FLP_NORM_LINF = 1 } flp_norm;
 
-struct flp_check_record; /* one row of the solve history, defined below */
-struct flp_checkpoint;   /* solver state container, defined in the files section */
-/* A backend context that several solves share (e.g. a batch), so that the
- * device, its library handles and stream are set up once; see flp_context_create. */
-typedef struct flp_context flp_context;
-
+/* Plain values only: every field is declared once in the settings table
+ * (host/core/settings_table.c) with its name, type, default, bounds and doc,
+ * and flp_settings_default, flp_settings_validate, flp_settings_set and
+ * flp_settings_hash all read that table. Runtime hooks (log, callbacks,
+ * checkpoints, resume, warm start) are set on the solver object. */
 typedef struct flp_settings {
   /* termination */
   double tol;              /* relative KKT tolerance (primal, dual, gap) */
   flp_norm norm;           /* norm used in the termination test */
-  double time_limit;       /* seconds, <= 0: none */
-  int64_t iteration_limit; /* <= 0: none */
+  double time_limit;       /* seconds, 0: none */
+  int64_t iteration_limit; /* 0: none */
   double infeas_tol;       /* relative tolerance a certificate must meet */
   /* Two guards are checked with the residuals above before OPTIMAL is claimed:
    *   objective sensitivity: (sum_i |y_i| viol_i + sum_j |x_j| |rho_j|)
    *     <= tol * (1 + |p| + |d|), rho the unabsorbed reduced costs;
    *   per row: violation <= guard_tol * (1 + |its bound| + sum_j |a_ij x_j|),
-   *     guard_tol <= 0 meaning tol.
+   *     guard_tol 0 meaning tol.
    * The norm-relative residuals alone let a few large bounds hide a row that
    * is violated by a large share of its own size, and small residuals against
    * large duals or values can still move the objective far. */
   double guard_tol;
   /* device */
   flp_device device;
-  int threads;             /* CPU threads, <= 0: OpenMP default */
+  int threads;             /* CPU threads, 0: OpenMP default */
   /* algorithm */
   int check_every;         /* iterations between checks (restart + termination) */
   double step_safety;      /* eta = step_safety / ||A||_2 */
@@ -133,9 +133,9 @@ typedef struct flp_settings {
   double weight_guard_ratio;  /* 30: when the relative primal (dual) residual
                                * exceeds both the other one (if nonzero) and
                                * the gap this many times, a restart may not
-                               * move the weight away from it; <= 0 disables */
+                               * move the weight away from it; 0 disables */
   int ruiz_iterations;        /* 10 */
-  double pock_chambolle_alpha;/* 1; <= 0 disables */
+  double pock_chambolle_alpha;/* 1, or 0 to skip */
   int bound_objective_rescaling; /* 1 */
   int presolve;            /* 1: remove empty, singleton, redundant and forcing rows,
                             * fixed and dominated columns and doubleton equations
@@ -144,50 +144,54 @@ typedef struct flp_settings {
                             * moving x onto the rows (host/core/polish.h) */
   /* output */
   int verbose;             /* 0 quiet, 1 log */
-  int log_every;           /* log a row about every N iterations (at checks; <= 0: every check) */
-  flp_message_fn log;      /* receives log lines when verbose; NULL: stdout */
-  void *log_user;
-  /* Stop request (e.g. set by a signal handler); polled at checks. */
-  volatile int *interrupt;
-  /* Called at every check with that check's record (e.g. to stream the
-   * history into a solution file); NULL: not called. */
-  void (*on_check)(void *user, const struct flp_check_record *record);
-  void *on_check_user;
-  /* Checkpoint and resume (docs/checkpoint.md). The library never names files:
-   * it hands the solver state to `checkpoint`, which stores it (e.g. with
-   * flp_checkpoint_write). Called at a check boundary when a stop was asked
-   * for through *interrupt (the solve then returns INTERRUPTED) and, when
-   * checkpoint_every > 0, every checkpoint_every seconds. A failure is logged
-   * and the solve goes on. NULL: no checkpoints. */
-  flp_rc (*checkpoint)(void *user, const struct flp_checkpoint *state, flp_error *err);
-  void *checkpoint_user;
-  double checkpoint_every;
-  /* Continue from this state, read with flp_checkpoint_read(path,
-   * flp_problem_hash(p), flp_settings_hash(s), ...); NULL: a fresh start. */
-  const struct flp_checkpoint *resume;
-  /* Warm start from a primal-dual point in the user's space and sense
-   * (num_cols values of x, num_rows of y, e.g. an earlier solution of a
-   * problem of the same shape); either may be NULL (zero). Unused when resuming. */
-  const double *warm_x, *warm_y;
-  /* Shared backend context (flp_context_create); NULL: the solve opens its own.
-   * When set, device and threads are the context's. */
-  flp_context *context;
+  int log_every;           /* log a row about every N iterations (at checks; 0: every check) */
+  double checkpoint_every; /* seconds between checkpoints handed to the sink; 0: only on a stop */
 } flp_settings;
 
 void flp_settings_default(flp_settings *s);
-/* FNV-1a 64 of the settings that shape the iterates and the answer (tolerances,
- * norm, check interval, step, restart, PID and scaling constants); not the
- * limits, device, threads, output or callbacks. A checkpoint is tagged with it. */
-uint64_t flp_settings_hash(const flp_settings *s);
+/* Every value within its bounds (and the rules between them): FLP_ERR_INPUT
+ * naming the setting. The solver object calls it before any upload. */
+flp_rc flp_settings_validate(const flp_settings *s, flp_error *err);
+/* By name, with the value as text ("1e-6", "linf", "on"), as the CLI's --set
+ * and the bindings pass it. Unknown names and bad values are FLP_ERR_INPUT
+ * naming the setting; s is unchanged then. */
+flp_rc flp_settings_set(flp_settings *s, const char *name, const char *value, flp_error *err);
+/* Typed forms: an enum takes its index, a bool 0 or 1. */
+flp_rc flp_settings_set_real(flp_settings *s, const char *name, double value, flp_error *err);
+flp_rc flp_settings_get_real(const flp_settings *s, const char *name, double *value,
+                             flp_error *err);
+/* The value as text (enums by name), e.g. for a log or a binding's repr. */
+flp_rc flp_settings_format(const flp_settings *s, const char *name, char *buf, size_t cap,
+                           flp_error *err);
 
-/* Opens a backend context for s->device and s->threads as a solve would
- * (auto: the GPU when usable, else the CPU with a notice) for solves that set
- * settings.context to it. One solve at a time; free it after the last one. */
-flp_rc flp_context_create(const flp_settings *s, flp_message_fn notice, void *notice_user,
-                          flp_context **out, flp_error *err);
-/* The backend that runs, e.g. "cpu (2 threads)". */
-const char *flp_context_device(const flp_context *c);
-void flp_context_free(flp_context *c);
+typedef enum flp_setting_type {
+  FLP_SETTING_REAL = 0,
+  FLP_SETTING_INT = 1,
+  FLP_SETTING_BOOL = 2,
+  FLP_SETTING_ENUM = 3
+} flp_setting_type;
+
+#define FLP_SETTING_SHAPES_ITERATES 1u /* changes the iterates or the answer: in the hash */
+#define FLP_SETTING_NEEDS_SETUP 2u     /* the solver object redoes its setup when it changes */
+
+/* One row of the settings table. */
+typedef struct flp_setting_info {
+  const char *name;
+  flp_setting_type type;
+  double default_value;      /* enums: index into choices */
+  double min, max;           /* inclusive unless min_open / max_open */
+  int min_open, max_open;
+  const char *const *choices; /* enums: NULL-terminated names, else NULL */
+  unsigned flags;
+  const char *doc;           /* one line */
+} flp_setting_info;
+
+int flp_settings_count(void);
+const flp_setting_info *flp_setting_at(int index); /* NULL outside [0, count) */
+const flp_setting_info *flp_setting_find(const char *name);
+/* FNV-1a 64 of every setting flagged FLP_SETTING_SHAPES_ITERATES (name and
+ * value): not the limits, device, threads or output. A checkpoint is tagged with it. */
+uint64_t flp_settings_hash(const flp_settings *s);
 
 /* ---- result -------------------------------------------------------------- */
 typedef enum flp_status {
@@ -222,6 +226,10 @@ typedef struct flp_result {
   int64_t iterations;
   int64_t restarts;
   int64_t polish_iterations;           /* in feasibility polishes, not in iterations */
+  /* Passes through the matrix: one pass is one product with A and one with
+   * A' (OR-Tools' "KKT matrix pass"), counting every PDHG iteration, check,
+   * power iteration and polish of this solve (setup included the first time). */
+  int64_t matrix_passes;
   double setup_seconds, solve_seconds, total_seconds;
   char device[128];                    /* backend that ran, e.g. "cpu (2 threads)" */
   int32_t num_rows, num_cols;
@@ -238,107 +246,14 @@ typedef struct flp_result {
   double norm_A_estimate;  /* ||A||_2 of the scaled matrix */
 } flp_result;
 
-/* Solves p. rc != FLP_OK means the call failed (result status left UNSET);
- * otherwise res->status says what the solve found. res must be zeroed or freed. */
-flp_rc flp_solve(const flp_problem *p, const flp_settings *s, flp_result *res, flp_error *err);
 void flp_result_free(flp_result *res);
 
-/* ---- plain outputs (io/) ------------------------------------------------- */
-/* JSON summary for scripts (status, objective, times, iterations, residuals).
- * Both writers write PATH.tmp and rename it: a killed job never leaves a torn file. */
-flp_rc flp_write_json_summary(const char *path, const flp_problem *p, const flp_settings *s,
-                              const flp_result *res, flp_error *err);
-/* Plain-text solution: columns (value, reduced cost) and rows (activity, dual) by name. */
-flp_rc flp_write_solution_text(const char *path, const flp_problem *p, const flp_result *res,
-                               flp_error *err);
-
-/* ---- devices ------------------------------------------------------------- */
-/* Writes a human-readable description of the compiled-in backends and the
- * devices they can use (or why not) into buf. */
-flp_rc flp_describe_devices(char *buf, size_t cap);
-
-/* Monotonic wall clock in seconds. */
-double flp_wall_seconds(void);
-
-/* ==== files: HDF5 problem / solution / checkpoint, MPS writer (io/) ========
- * Layouts are documented in docs/hdf5.md. Conventions for everything below:
- *   - every writer is atomic: it writes PATH.tmp and renames it to PATH only
- *     when complete (after fsync), so a killed job leaves at most PATH.tmp,
- *     never a torn PATH. PATH.tmp of an earlier killed run is overwritten;
- *   - readers check every dataset (presence, type, shape, ranges, NaN) and
- *     fail with FLP_ERR_INPUT and a message naming the file and the dataset,
- *     e.g. "fleet.h5: /A/indptr: not non-decreasing at row 17";
- *   - HDF5's own error printing is switched off during each call and the
- *     caller's handler restored afterwards; HDF5's message ends up in err;
- *   - the HDF5 library is used single-threaded: call these functions from one
- *     thread at a time. */
-
-/* Deflate level used for large datasets when a caller passes a negative level;
- * 0 = uncompressed, 1..9 = deflate (with byte shuffle). */
-#define FLP_H5_DEFAULT_COMPRESSION 1
-
-/* FNV-1a, 64 bit: h = FLP_FNV1A64_INIT, then h = flp_fnv1a64(h, bytes, len)... */
-#define FLP_FNV1A64_INIT 0xcbf29ce484222325ULL
-uint64_t flp_fnv1a64(uint64_t h, const void *data, size_t len);
-/* FNV-1a 64 of the problem's numbers in memory (minimisation) form: m, n, nnz,
- * sense (as int64), offset, row_ptr, col_idx, values, obj, col_lower,
- * col_upper, row_lower, row_upper, all as little-endian bytes; names excluded. */
-uint64_t flp_problem_hash(const flp_problem *p);
-/* 16 lowercase hex digits and a NUL. */
-void flp_hash_hex(uint64_t h, char out[17]);
-
-/* HDF5 problem ("fleetlp-lp"). c and objective_offset are stored in the
- * user's sense (as written in the model); out is in memory (minimisation)
- * form with objective_sense set. Bounds of magnitude >= 1e20 become +-inf. */
-flp_rc flp_read_problem_h5(const char *path, flp_problem *out, flp_error *err);
-/* compression: deflate level 0..9, negative = FLP_H5_DEFAULT_COMPRESSION. */
-flp_rc flp_write_problem_h5(const char *path, const flp_problem *p, int compression,
-                            flp_error *err);
-/* Free MPS; gzip-compressed when path ends in ".gz". Names are written when
- * present and usable in free MPS (else R1.., C1..); OBJSENSE MAX for sense -1;
- * the objective offset as RHS of the objective row (= -offset). */
-flp_rc flp_write_mps(const char *path, const flp_problem *p, flp_error *err);
-/* Reads HDF5 or MPS (plain or gzip), chosen by the file's content. */
-flp_rc flp_read_problem(const char *path, flp_problem *out, flp_message_fn notice,
-                        void *notice_user, flp_error *err);
-/* Writes by extension: .h5 / .hdf5 (HDF5), .mps / .mps.gz (MPS). */
-flp_rc flp_write_problem(const char *path, const flp_problem *p, int compression,
-                         flp_error *err);
-
-/* HDF5 solution ("fleetlp-solution"), streamed:
- *   begin      creates PATH.tmp with the problem's dims, hash, names and the
- *              settings asked for (s may be NULL), status "RUNNING", and an
- *              empty appendable /history;
- *   append     adds check records to /history (flushed to disk at most once a
- *              second, and by flush), so a killed job's PATH.tmp shows its progress;
- *   finish     appends res->history rows not yet appended, writes x, y,
- *              reduced costs, row activity, certificates and the final
- *              attributes, closes and renames PATH.tmp to PATH; frees w
- *              (also on failure, removing PATH.tmp);
- *   abort      closes and removes PATH.tmp; frees w (NULL is fine). */
-typedef struct flp_h5_solution_writer flp_h5_solution_writer;
-flp_rc flp_h5_solution_begin(const char *path, const flp_problem *p, const flp_settings *s,
-                             flp_h5_solution_writer **out, flp_error *err);
-flp_rc flp_h5_solution_append_history(flp_h5_solution_writer *w, const flp_check_record *rows,
-                                      int64_t count, flp_error *err);
-flp_rc flp_h5_solution_flush(flp_h5_solution_writer *w, flp_error *err);
-flp_rc flp_h5_solution_finish(flp_h5_solution_writer *w, const flp_result *res, flp_error *err);
-void flp_h5_solution_abort(flp_h5_solution_writer *w);
-/* begin + finish in one call. */
-flp_rc flp_write_solution_h5(const char *path, const flp_problem *p, const flp_settings *s,
-                             const flp_result *res, flp_error *err);
-/* The point of a solution file (/x, /y) or of a plan file (/solver/x, /solver/y)
- * in the user's space and sense, e.g. for a warm start (flp_settings.warm_x,
- * warm_y). FLP_ERR_INPUT unless the lengths are num_cols and num_rows and
- * every value is finite. *sense (may be NULL) receives the file's objective
- * sense (+1 or -1). */
-flp_rc flp_read_solution_point_h5(const char *path, int32_t num_rows, int32_t num_cols, double *x,
-                                  double *y, int *sense, flp_error *err);
-
-/* Checkpoint ("fleetlp-checkpoint"): a container of named double vectors and
- * named int64 / double scalars, tagged with the problem and settings hashes
- * and the solver version. Names: 1..63 characters of [A-Za-z0-9_.-]; setting
- * a name again replaces the value. Vectors are copied. */
+/* ---- checkpoint state ------------------------------------------------------ */
+/* A container of named double vectors and named int64 / double scalars,
+ * tagged with the problem and settings hashes and the solver version: what
+ * the solver hands to a checkpoint sink and takes back to resume. Names:
+ * 1..63 characters of [A-Za-z0-9_.-]; setting a name again replaces the value.
+ * Vectors are copied. Files: flp_checkpoint_write / _read (fleetlp_io.h). */
 typedef struct flp_checkpoint flp_checkpoint;
 flp_rc flp_checkpoint_create(uint64_t problem_hash, uint64_t settings_hash, flp_checkpoint **out,
                              flp_error *err);
@@ -346,13 +261,6 @@ flp_rc flp_checkpoint_set_vector(flp_checkpoint *c, const char *name, const doub
                                  flp_error *err);
 flp_rc flp_checkpoint_set_int(flp_checkpoint *c, const char *name, int64_t v, flp_error *err);
 flp_rc flp_checkpoint_set_real(flp_checkpoint *c, const char *name, double v, flp_error *err);
-/* Atomic (PATH.tmp, then rename). */
-flp_rc flp_checkpoint_write(const flp_checkpoint *c, const char *path, flp_error *err);
-/* Checks format, version and the two hashes (FLP_CHECKPOINT_ANY_HASH skips
- * one); a mismatch is FLP_ERR_INPUT saying which hash differs. */
-#define FLP_CHECKPOINT_ANY_HASH 0
-flp_rc flp_checkpoint_read(const char *path, uint64_t problem_hash, uint64_t settings_hash,
-                           flp_checkpoint **out, flp_error *err);
 /* Copies vector `name` into dst; FLP_ERR_INPUT when absent or its length is
  * not expect_len (negative: any length; dst must then be large enough). */
 flp_rc flp_checkpoint_get_vector(const flp_checkpoint *c, const char *name, int64_t expect_len,
@@ -363,175 +271,129 @@ flp_rc flp_checkpoint_get_int(const flp_checkpoint *c, const char *name, int64_t
                               flp_error *err);
 flp_rc flp_checkpoint_get_real(const flp_checkpoint *c, const char *name, double *v,
                                flp_error *err);
-/* Solver version string that wrote the checkpoint ("" for a new one). */
+/* The tags and the solver version that wrote it ("" for a new one). */
+uint64_t flp_checkpoint_problem_hash(const flp_checkpoint *c);
+uint64_t flp_checkpoint_settings_hash(const flp_checkpoint *c);
 const char *flp_checkpoint_solver_version(const flp_checkpoint *c);
+flp_rc flp_checkpoint_set_solver_version(flp_checkpoint *c, const char *version, flp_error *err);
+/* Walking the contents (for serialisers): vectors and scalars by position. */
+int flp_checkpoint_num_vectors(const flp_checkpoint *c);
+const char *flp_checkpoint_vector_at(const flp_checkpoint *c, int index, const double **v,
+                                     int64_t *len);
+int flp_checkpoint_num_scalars(const flp_checkpoint *c);
+/* *is_int says which of *i and *d holds the value. */
+const char *flp_checkpoint_scalar_at(const flp_checkpoint *c, int index, int *is_int, int64_t *i,
+                                     double *d);
 void flp_checkpoint_free(flp_checkpoint *c);
-/* ==== end of files (io/) ================================================== */
 
-/* ==== fleet capacity planning (host/fleet/) ================================
- * The fleet file ("fleetlp-fleet") and the plan file ("fleetlp-plan") are
- * documented in docs/fleet.md. Arrays are row-major: an [A x B] array holds
- * element (a, b) at a * B + b; slots are always the last axis. Units: power in
- * W, bandwidth in Gb/s, money in $ (any currency, used consistently), time in
- * hours, energy prices in $/kWh, carbon intensity in kg CO2e/kWh. */
-typedef struct flp_fleet {
-  int32_t num_nodes, num_slots, num_classes;       /* N, T, K (workload classes) */
-  int32_t num_resources, num_node_classes;         /* R, S (node classes = SKUs) */
-  int32_t num_racks, num_datacenters;              /* Q, D */
-  char *name;                                      /* optional */
-  char **resource_names;      /* R, e.g. cores, gpus, memory_gb, power_w, net_gbps */
-  int32_t power_resource;     /* index of the power resource (W), -1: none */
-  int32_t bandwidth_resource; /* index of the uplink bandwidth resource (Gb/s), -1: none */
-  char **node_class_names;    /* S */
-  char **rack_names;          /* Q */
-  char **datacenter_names;    /* D */
-  char **class_names;         /* K */
-  /* nodes */
-  char **node_ids;            /* N */
-  int32_t *node_class;        /* N, in [0, S) */
-  int32_t *node_rack;         /* N, in [0, Q) */
-  int32_t *node_datacenter;   /* N, in [0, D); one datacenter per rack */
-  double *capacity;           /* N x R */
-  double *availability;       /* N x T, in [0, 1] (0: maintenance) */
-  double *running_cost;       /* N, $ per hour of a fully used node */
-  double *idle_power;         /* N, W drawn while available */
-  /* slots */
-  double *slot_hours;         /* T, > 0 */
-  double *energy_price;       /* D x T, $/kWh */
-  double *carbon_intensity;   /* D x T, kg CO2e/kWh */
-  double carbon_price;        /* $ per kg CO2e */
-  /* workload classes */
-  double *demand;             /* K x T, units running during the slot */
-  double *needs;              /* K x R, resources one unit needs */
-  uint8_t *eligible;          /* K x S, 1: the class may run on the node class */
-  double *penalty;            /* K, $ per unit-hour of unserved demand */
-  int32_t *defer_window;      /* K, slots that work may be deferred by (0: none) */
-  double *defer_cost;         /* K, $ per unit and slot of deferral */
-  /* limits: +inf entries mean no limit (and no row) */
-  double *rack_power;         /* Q x T, W */
-  double *datacenter_power;   /* D x T, W */
-  double *rack_bandwidth;     /* Q x T, Gb/s */
-  double budget;              /* $ over the horizon for running + energy cost; inf: none */
-} flp_fleet;
+/* ---- the solver object ------------------------------------------------------ */
+/* Set up once, change data of the same shape, solve again (OSQP's lifecycle):
+ *   create     validates the settings and the LP, copies the LP, presolves it,
+ *              opens the backend, uploads A (and A'), scales it (Ruiz,
+ *              Pock-Chambolle) and estimates ||A||; nothing of that is redone
+ *              by a later solve unless the data change makes it necessary;
+ *   set_*      replace c, row or column bounds (same lengths); the next solve
+ *              re-derives only what depends on them (bound/objective
+ *              rescaling; presolve, and the upload when the reduced LP's
+ *              matrix changes) and starts warm from the last point;
+ *   solve      runs PDHG from the last point (warm), from a set warm start or
+ *              resume state, or from zero the first time;
+ *   free       releases everything (safe on NULL and half-built objects).
+ * One solve at a time per object; different objects are independent. */
+typedef struct flp_solver flp_solver;
 
-/* Allocates every array of an N x T x K fleet with R resources, S node
- * classes, Q racks and D datacenters: names "node0", "rack0", ...; zero
- * capacities, costs and demand; availability 1; slot_hours 1; penalty 1;
- * limits and budget +inf; power and bandwidth resources -1. f is overwritten. */
-flp_rc flp_fleet_alloc(flp_fleet *f, int32_t nodes, int32_t slots, int32_t classes,
-                       int32_t resources, int32_t node_classes, int32_t racks,
-                       int32_t datacenters, flp_error *err);
-void flp_fleet_free(flp_fleet *f);
-/* Checks indices, ranges and consistency; what names the source in messages,
- * which name the dataset at fault (e.g. "fleet.h5: /nodes/availability: 1.5 at
- * node 'n7' slot 3 is outside [0, 1]"). */
-flp_rc flp_fleet_validate(const flp_fleet *f, const char *what, flp_error *err);
-/* Reads and validates a fleet file; FLP_ERR_INPUT names file and dataset. */
-flp_rc flp_fleet_read_h5(const char *path, flp_fleet *out, flp_error *err);
-/* Atomic (PATH.tmp, then rename); compression as flp_write_problem_h5. */
-flp_rc flp_fleet_write_h5(const char *path, const flp_fleet *f, int compression, flp_error *err);
+/* A backend context that several solver objects share (e.g. a batch of LPs),
+ * so that the device, its library handles and stream are set up once. */
+typedef struct flp_context flp_context;
 
-/* Synthetic fleets: deterministic for given options (own PRNG, no globals). */
-typedef struct flp_fleet_gen_options {
-  int32_t nodes, slots, classes;
-  int32_t racks, datacenters; /* <= 0: derived (about 40 nodes a rack, 1-4 datacenters) */
-  double eligibility;   /* (0, 1]: share of (workload class, compatible SKU) pairs allowed */
-  double heterogeneity; /* [0, 1]: spread of SKUs, node capacities and costs */
-  double cost_range;    /* >= 1: ratio of the dearest to the cheapest unit cost */
-  double tightness;     /* > 0: peak demand / the capacity a class can reach (1: at capacity) */
-  int budget_row;       /* 1: a finite budget (a dense LP row) */
-  uint64_t seed;
-} flp_fleet_gen_options;
-void flp_fleet_gen_default(flp_fleet_gen_options *o);
-flp_rc flp_fleet_generate(const flp_fleet_gen_options *o, flp_fleet *out, flp_error *err);
+flp_rc flp_solver_create(const flp_problem *p, const flp_settings *s, flp_solver **out,
+                         flp_error *err);
+/* As flp_solver_create, in the shared context c (its device and threads win
+ * over s->device and s->threads). c must outlive the solver. */
+flp_rc flp_solver_create_in(flp_context *c, const flp_problem *p, const flp_settings *s,
+                            flp_solver **out, flp_error *err);
+/* rc != FLP_OK means the call failed (res left zeroed); otherwise res->status
+ * says what the solve found. res must be zeroed or freed; it is overwritten. */
+flp_rc flp_solver_solve(flp_solver *s, flp_result *res, flp_error *err);
+void flp_solver_free(flp_solver *s);
 
-/* The LP of a fleet (docs/fleet.md, "The LP"), built directly in CSR in time
- * linear in the nonzeros. Columns, E = num_pairs eligible (class, node) pairs:
- *   x(p, t)        = t * E + p                       units of class pair_class[p]
- *                                                    on node pair_node[p] in slot t
- *   unserved(k, t) = unserved_begin + t * K + k
- *   backlog(k, t)  = backlog_begin + t * num_deferrable + deferrable_index[k]
- *                    (t < T - 1): work of class k carried from slot t into t + 1
- * Rows (the LP row is the planner's row divided by row_scale[i]):
- *   demand(k, t)   = t * K + k                       equality
- *   capacity(n, r, t) = capacity_begin + t * capacity_per_slot + capacity_ptr[n] + j
- *                    where capacity_resource[capacity_ptr[n] + j] == r
- *   rack_power_row[q * T + t], datacenter_power_row[d * T + t],
- *   rack_bandwidth_row[q * T + t]: row index or -1 (no finite limit)
- *   budget_row: index or -1 */
-typedef enum flp_fleet_names {
-  FLP_FLEET_NAMES_AUTO = 0, /* names when the LP has at most 200,000 columns */
-  FLP_FLEET_NAMES_ON = 1,
-  FLP_FLEET_NAMES_OFF = 2
-} flp_fleet_names;
+/* Data of the same shape, in the problem's form (c and offset as in
+ * flp_problem: negated for a maximisation). NaN, lower > upper or an
+ * infinite cost are FLP_ERR_INPUT naming the index; nothing changes then.
+ * NULL for one side of the bounds keeps it. */
+flp_rc flp_solver_set_objective(flp_solver *s, const double *c, double offset, flp_error *err);
+flp_rc flp_solver_set_row_bounds(flp_solver *s, const double *lower, const double *upper,
+                                 flp_error *err);
+flp_rc flp_solver_set_col_bounds(flp_solver *s, const double *lower, const double *upper,
+                                 flp_error *err);
+/* Starts the next solve from x (num_cols) and y (num_rows, user's sense);
+ * either may be NULL (zero). Both NULL: the next solve starts cold. */
+flp_rc flp_solver_set_warm_start(flp_solver *s, const double *x, const double *y, flp_error *err);
+/* New settings for the next solves. Those flagged FLP_SETTING_NEEDS_SETUP
+ * (device, threads, scaling, norm estimate, presolve) make it set up again. */
+flp_rc flp_solver_set_settings(flp_solver *s, const flp_settings *st, flp_error *err);
+/* Asks the solve in progress to stop at its next check (status INTERRUPTED,
+ * after a checkpoint when a sink is set). Safe from another thread and from a
+ * signal handler (one lock-free atomic store). A request made while no solve
+ * runs stops the next one at its first check; every solve clears it when it
+ * returns. */
+void flp_solver_interrupt(flp_solver *s);
 
-typedef struct flp_fleet_lp {
-  flp_problem problem;       /* minimisation, objective in $ */
-  int32_t num_nodes, num_slots, num_classes, num_resources;
-  int64_t num_pairs;
-  int32_t *pair_class, *pair_node; /* num_pairs, sorted by node then class */
-  int64_t *node_pair_ptr;    /* N + 1 */
-  double *pair_running;      /* num_pairs, $ per hour of one unit (running cost share) */
-  double *pair_kw;           /* num_pairs, kW one unit draws (0 without a power resource) */
-  int64_t unserved_begin, backlog_begin;
-  int32_t num_deferrable;
-  int32_t *deferrable_index; /* K, -1 when not deferrable */
-  int64_t capacity_begin, capacity_per_slot;
-  int64_t *capacity_ptr;     /* N + 1 */
-  int32_t *capacity_resource;/* capacity_per_slot */
-  int64_t *rack_power_row, *datacenter_power_row, *rack_bandwidth_row;
-  int64_t budget_row;
-  double *row_scale;         /* num_rows */
-  double fixed_energy_cost, fixed_carbon_cost; /* idle power, in obj_offset */
-} flp_fleet_lp;
+/* Runtime hooks. Log lines go to fn (NULL: stdout) when settings.verbose. */
+void flp_solver_set_log(flp_solver *s, flp_message_fn fn, void *user);
+/* Called at every check with that check's record (e.g. to stream the history
+ * into a solution file); NULL: none. */
+typedef void (*flp_check_fn)(void *user, const flp_check_record *record);
+void flp_solver_set_check_callback(flp_solver *s, flp_check_fn fn, void *user);
+/* The library never names files: it hands the solver state to the sink,
+ * which stores it (e.g. with flp_checkpoint_write). Called at a check
+ * boundary when a stop was asked for (the solve then returns INTERRUPTED) and
+ * every settings.checkpoint_every seconds. A failure is logged and the solve
+ * goes on. NULL: no checkpoints. */
+typedef flp_rc (*flp_checkpoint_fn)(void *user, const flp_checkpoint *state, flp_error *err);
+void flp_solver_set_checkpoint_sink(flp_solver *s, flp_checkpoint_fn fn, void *user);
+/* The next solve continues from this state (borrowed until that solve
+ * returns), read e.g. with flp_checkpoint_read(path, flp_problem_hash(p),
+ * flp_settings_hash(s), ...). A state of another LP, settings or version is
+ * refused by that solve with FLP_ERR_INPUT. */
+void flp_solver_set_resume(flp_solver *s, const flp_checkpoint *state);
 
-flp_rc flp_fleet_build(const flp_fleet *f, flp_fleet_names names, flp_fleet_lp *out,
-                       flp_error *err);
-void flp_fleet_lp_free(flp_fleet_lp *lp);
+/* The LP as the solver holds it now (its own copy, data changes included). */
+const flp_problem *flp_solver_problem(const flp_solver *s);
+/* The backend that runs, e.g. "cpu (2 threads)". */
+const char *flp_solver_device(const flp_solver *s);
 
-/* A plan: the LP solution in planner terms. Values ("value_*") are shadow
- * prices as savings: what one more unit of a limit is worth, >= 0, in $ per
- * unit for the slot (capacity: per core, GPU, GB, W, ... on node n in slot t;
- * power: per W; bandwidth: per Gb/s; budget: per $). */
-typedef struct flp_fleet_plan {
-  int32_t num_nodes, num_slots, num_classes, num_resources, num_racks, num_datacenters;
-  int64_t num_allocations;   /* x above a noise threshold */
-  int32_t *alloc_class, *alloc_node, *alloc_slot;
-  double *alloc_amount;
-  double *utilisation;       /* N x T x R: used / capacity (power: idle included) */
-  double *node_utilisation;  /* N x T: the largest share over resources */
-  double *rack_utilisation;  /* Q x T: mean node_utilisation over the rack's nodes */
-  double *rack_power_used;   /* Q x T, W (idle included); NULL without a power resource */
-  double *datacenter_power_used; /* D x T, W */
-  double *served, *unserved, *deferred; /* K x T units; deferred: carried into the next slot */
-  /* cost breakdown ($, the objective = their sum) */
-  double cost_total, cost_running, cost_energy, cost_carbon, cost_unserved, cost_deferral;
-  double cost_fixed_energy, cost_fixed_carbon;
-  double *cost_per_slot;     /* T x FLP_FLEET_COST_PARTS, parts in the order above without total */
-  double *value_capacity;    /* N x T x R (0 where the node has no such row) */
-  double *value_rack_power;  /* Q x T */
-  double *value_datacenter_power; /* D x T */
-  double *value_rack_bandwidth;   /* Q x T */
-  double value_budget;
-  double *demand_price;      /* K x T: $ one more unit of demand costs */
-} flp_fleet_plan;
-#define FLP_FLEET_COST_PARTS 7
+/* One shot: create, solve, free. Logs to stdout when s->verbose. */
+flp_rc flp_solve(const flp_problem *p, const flp_settings *s, flp_result *res, flp_error *err);
 
-/* res must carry x and y (any status with an iterate). */
-flp_rc flp_fleet_plan_compute(const flp_fleet *f, const flp_fleet_lp *lp, const flp_result *res,
-                              flp_fleet_plan *out, flp_error *err);
-void flp_fleet_plan_free(flp_fleet_plan *plan);
-/* Writes the plan file atomically, with the solver's solution and history
- * under /solver (layout of the solution file). s may be NULL. */
-flp_rc flp_fleet_write_plan(const char *path, const flp_fleet *f, const flp_fleet_lp *lp,
-                            const flp_fleet_plan *plan, const flp_settings *s,
-                            const flp_result *res, const char *fleet_label, flp_error *err);
-/* Reads a plan file and writes the summary as lines to out (NULL: none), and
- * into out_dir (created; NULL: no files): report.txt, utilisation.svg (racks x
- * slots), convergence.svg (residuals and gap against iterations). */
-flp_rc flp_fleet_report(const char *plan_path, const char *out_dir, flp_message_fn out,
-                        void *out_user, flp_error *err);
-/* ==== end of fleet capacity planning ====================================== */
+/* Opens a backend context for s->device and s->threads as a solver would
+ * (auto: the GPU when usable, else the CPU with a notice). One solve at a
+ * time in it; free it after the last solver that uses it. */
+flp_rc flp_context_create(const flp_settings *s, flp_message_fn notice, void *notice_user,
+                          flp_context **out, flp_error *err);
+const char *flp_context_device(const flp_context *c);
+void flp_context_free(flp_context *c);
+
+/* ---- hashes ------------------------------------------------------------------ */
+/* FNV-1a, 64 bit: h = FLP_FNV1A64_INIT, then h = flp_fnv1a64(h, bytes, len)... */
+#define FLP_FNV1A64_INIT 0xcbf29ce484222325ULL
+uint64_t flp_fnv1a64(uint64_t h, const void *data, size_t len);
+/* FNV-1a 64 of the problem's numbers in memory (minimisation) form: m, n, nnz,
+ * sense (as int64), offset, row_ptr, col_idx, values, obj, col_lower,
+ * col_upper, row_lower, row_upper, all as little-endian bytes; names excluded. */
+uint64_t flp_problem_hash(const flp_problem *p);
+/* 16 lowercase hex digits and a NUL. */
+void flp_hash_hex(uint64_t h, char out[17]);
+/* Parses 16 hex digits; 1 on success. */
+int flp_hash_parse_hex(const char *s, uint64_t *out);
+
+/* ---- devices ------------------------------------------------------------- */
+/* Writes a human-readable description of the compiled-in backends and the
+ * devices they can use (or why not) into buf. */
+flp_rc flp_describe_devices(char *buf, size_t cap);
+
+/* Monotonic wall clock in seconds. */
+double flp_wall_seconds(void);
 
 #ifdef __cplusplus
 }

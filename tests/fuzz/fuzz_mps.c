@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fleetlp.h"
+#include "fleetlp_io.h"
 
 static void ignore_notice(void *user, const char *line) {
   (void)user;

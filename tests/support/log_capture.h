@@ -1,5 +1,5 @@
-// Tests read what the solver said: capture_log points a settings' log at a
-// std::string, each line appended newline-terminated.
+// Tests read what the solver said: solve_logged solves through a solver
+// object whose log goes to a std::string, each line newline-terminated.
 #ifndef FLEETLP_TESTS_LOG_CAPTURE_H
 #define FLEETLP_TESTS_LOG_CAPTURE_H
 
@@ -13,11 +13,18 @@ inline void append_log_line(void *user, const char *line) {
   static_cast<std::string *>(user)->append(line).append("\n");
 }
 
-// Turns the log on and sends it to *log.
-inline void capture_log(flp_settings *s, std::string *log) {
-  s->verbose = 1;
-  s->log = append_log_line;
-  s->log_user = log;
+// flp_solve with the log on and appended to *log.
+inline flp_rc solve_logged(const flp_problem *p, const flp_settings *s, flp_result *res,
+                           std::string *log, flp_error *err) {
+  flp_settings st = *s;
+  st.verbose = 1;
+  flp_solver *solver = nullptr;
+  flp_rc rc = flp_solver_create(p, &st, &solver, err);
+  if (rc != FLP_OK) return rc;
+  flp_solver_set_log(solver, append_log_line, log);
+  rc = flp_solver_solve(solver, res, err);
+  flp_solver_free(solver);
+  return rc;
 }
 
 }  // namespace flptest

@@ -1,0 +1,205 @@
+/* The PDHG loop (pdhg_loop.h). */
+#include <math.h>
+#include <string.h>
+
+#include "checkpoint_state.h"
+#include "iterate.h"
+#include "log.h"
+#include "pdhg_loop.h"
+#include "polish.h"
+#include "result.h"
+
+/* The loop's own state, between checks. */
+typedef struct loop_state {
+  flp_restart_state rs;
+  int64_t it, next_log, next_polish;
+  int told_guard;
+  flp_loop_vars lv; /* what a checkpoint saves (checkpoint_state.h) */
+} loop_state;
+
+static flp_check_record make_record(const flp_solver *s, const flp_check *c, int64_t it, double t,
+                                    int restarted) {
+  const double sense = s->user.objective_sense;
+  flp_check_record r = {.iteration = it, .seconds = t,
+                        .primal_obj = sense * c->primal_obj, .dual_obj = sense * c->dual_obj,
+                        .rel_primal_res = c->rel_primal, .rel_dual_res = c->rel_dual, .rel_gap = c->rel_gap,
+                        .step = s->eta, .primal_weight = s->weight, .restarted = restarted};
+  return r;
+}
+
+static flp_status limit_status(const flp_run *run, int stop, int64_t it, double elapsed) {
+  if (stop) return FLP_INTERRUPTED; /* latched where the checkpoint was taken */
+  if (run->iteration_limit > 0 && it >= run->iteration_limit) return FLP_ITERATION_LIMIT;
+  if (run->time_limit > 0 && elapsed >= run->time_limit) return FLP_TIME_LIMIT;
+  return FLP_STATUS_UNSET;
+}
+
+static flp_rc zero_start(flp_solver *s, flp_error *err) {
+  const flp_backend *be = s->be;
+  flp_vectors *v = &s->v;
+  flp_rc rc;
+  if ((rc = be->vec_fill(s->ctx, v->x, 0.0, err)) != FLP_OK) return rc;
+  if ((rc = be->project_box(s->ctx, v->x, v->l, v->u, err)) != FLP_OK) return rc;
+  return be->vec_fill(s->ctx, v->y, 0.0, err);
+}
+
+static flp_rc start(flp_solver *s, flp_run *run, loop_state *ls, flp_error *err) {
+  flp_rc rc = run->main ? zero_start(s, err) : FLP_OK;
+  if (rc == FLP_OK) rc = s->be->vec_copy(s->ctx, s->v.x0, s->v.x, err);
+  if (rc == FLP_OK) rc = s->be->vec_copy(s->ctx, s->v.y0, s->v.y, err);
+  ls->lv = (flp_loop_vars){.it = &ls->it, .next_log = &ls->next_log, .next_polish = &ls->next_polish,
+                           .rs = &ls->rs, .probe = run->probe, .t0 = &run->t0};
+  if (rc == FLP_OK && run->main) rc = flp_loop_start(s, run->res, &ls->lv, err); /* resume or warm start */
+  return rc;
+}
+
+/* At the first check converged in norm whose x fails the row guard, and then
+ * each time the iteration count has doubled: a feasibility polish with an
+ * eighth of the iterations so far (polish.h), so that polishes that fail
+ * cost the solve about a quarter more at most. Nothing to polish when x
+ * meets the primal criteria already: then what fails is the dual side or
+ * the objective sensitivity, which moving x does not mend. */
+static flp_rc maybe_polish(flp_solver *s, flp_run *run, loop_state *ls, double now, flp_status *status,
+                           flp_error *err) {
+  const flp_settings *st = &s->settings;
+  double seconds = run->time_limit > 0 ? run->time_limit - now : 0;
+  if (!st->polish || ls->it < ls->next_polish || flp_kkt_primal_meets_tolerance(run->rep, st) ||
+      (run->time_limit > 0 && seconds <= 0))
+    return FLP_OK;
+  ls->next_polish = 2 * ls->it;
+  int accepted, floor = 4 * st->check_every;
+  int64_t budget = ls->it / 8 > floor ? ls->it / 8 : floor;
+  flp_rc rc = flp_polish_primal(s, ls->it, budget, seconds, run->res, run->rep, &accepted, err);
+  if (rc == FLP_OK && accepted) *status = FLP_OPTIMAL;
+  return rc;
+}
+
+/* Converged in norm on the device: certify on the host in the user's space
+ * before claiming optimality (only the primal criteria for the polish). */
+static flp_rc certify(flp_solver *s, flp_run *run, loop_state *ls, double now, flp_status *status,
+                      flp_error *err) {
+  const flp_settings *st = &s->settings;
+  flp_kkt_report *rep = run->rep;
+  flp_rc rc = flp_unscale_point(s, run->res, rep, err);
+  if (rc != FLP_OK) return rc;
+  if (run->main ? flp_kkt_meets_tolerance(rep, st) : flp_kkt_primal_meets_tolerance(rep, st)) {
+    *status = FLP_OPTIMAL;
+    return FLP_OK;
+  }
+  if (!run->main) return FLP_OK;
+  if (!ls->told_guard) {
+    ls->told_guard = 1; /* once: say why the solve goes on although the log's residuals look converged */
+    flp_log_line(s, "notice: iteration %lld: converged in norm, but not yet per row or in objective "
+                 "sensitivity (row %.1e, sensitivity %.1e, primal %.1e, dual %.1e, gap %.1e); continuing",
+                 (long long)ls->it, rep->rel_primal_rowwise, rep->rel_sensitivity, rep->rel_primal,
+                 rep->rel_dual, rep->rel_gap);
+  }
+  return maybe_polish(s, run, ls, now, status, err);
+}
+
+/* What this check decides: a status, or FLP_STATUS_UNSET to go on. */
+static flp_rc judge(flp_solver *s, flp_run *run, loop_state *ls, flp_check *c, double now,
+                    flp_status *status, flp_error *err) {
+  const flp_settings *st = &s->settings;
+  flp_rc rc;
+  *status = FLP_STATUS_UNSET;
+  if (!c->finite) {
+    *status = FLP_NUMERICAL_ERROR;
+    return FLP_OK;
+  }
+  if (c->rel_primal <= st->tol && (!run->main || (c->rel_dual <= st->tol && c->rel_gap <= st->tol))) {
+    int64_t polished = run->res->polish_iterations;
+    if ((rc = certify(s, run, ls, now, status, err)) != FLP_OK) return rc;
+    /* a polish that was not kept used the check's scratch: evaluate again
+     * (the same numbers) for the probe and the restart below */
+    if (run->res->polish_iterations != polished && *status == FLP_STATUS_UNSET &&
+        (rc = flp_evaluate_check(s, c, err)) != FLP_OK)
+      return rc;
+  }
+  if (*status == FLP_STATUS_UNSET && run->probe && flp_infeas_probe_due(run->probe, now)) {
+    if ((rc = flp_infeas_probe_run(s, run->probe, err)) != FLP_OK) return rc;
+    *status = run->probe->found;
+  }
+  int stop = run->main ? ls->lv.stop : flp_stop_requested(s);
+  if (*status == FLP_STATUS_UNSET) *status = limit_status(run, stop, ls->it, now);
+  return FLP_OK;
+}
+
+/* History, callback and log row of a main run's check. */
+static flp_rc record(flp_solver *s, flp_run *run, loop_state *ls, const flp_check *c, double now,
+                     int restart, flp_status status, flp_error *err) {
+  flp_check_record rec = make_record(s, c, ls->it, now, status == FLP_STATUS_UNSET ? restart : 0);
+  flp_rc rc = flp_result_push_history(run->res, &rec, err);
+  if (rc != FLP_OK) return rc;
+  if (s->on_check) s->on_check(s->on_check_user, &rec);
+  if (status != FLP_STATUS_UNSET || ls->it >= ls->next_log) {
+    flp_log_row(s, &rec);
+    while (ls->next_log <= ls->it) ls->next_log += s->settings.log_every > 0 ? s->settings.log_every : 1;
+  }
+  return FLP_OK;
+}
+
+/* The restart this check makes (0 none, 1 sufficient, 2 necessary, 3
+ * artificial), shortening the step first when the check saw ||A|| above
+ * its estimate. */
+static int restart_decision(flp_solver *s, loop_state *ls, const flp_check *c) {
+  int restart = 0;
+  if (ls->it == 0) ls->rs.r0 = ls->rs.r_prev = c->fixed_point;
+  else restart = flp_restart_kind(&s->settings, &ls->rs, c->fixed_point, ls->it);
+  if (c->norm_lower_bound > s->norm_A) {
+    /* the norm estimate was low: shorten the step and restart the Halpern sequence */
+    s->norm_A = 1.001 * c->norm_lower_bound;
+    s->eta = s->settings.step_safety / s->norm_A;
+    flp_log_line(s, "notice: ||A|| estimate raised to %.6g at iteration %lld", s->norm_A, (long long)ls->it);
+    if (ls->it > 0) restart = 3;
+  }
+  return restart;
+}
+
+/* Restart (or not) and run the iterations up to the next check. */
+static flp_rc advance(flp_solver *s, flp_run *run, loop_state *ls, flp_check *c, int restart,
+                      flp_error *err) {
+  flp_rc rc;
+  if (restart) {
+    if ((rc = flp_do_restart(s, &ls->rs, c->fixed_point, err)) != FLP_OK) return rc;
+    /* the reference residual is the new anchor's, in the new weight's metric */
+    if ((rc = flp_evaluate_check(s, c, err)) != FLP_OK) return rc;
+    ls->rs.r0 = ls->rs.r_prev = c->fixed_point;
+  } else {
+    ls->rs.r_prev = c->fixed_point;
+  }
+  int count = s->settings.check_every;
+  if (run->iteration_limit > 0 && run->iteration_limit - ls->it < count)
+    count = (int)(run->iteration_limit - ls->it);
+  if ((rc = flp_run_iterations(s, &ls->rs, count, err)) != FLP_OK) return rc;
+  ls->it += count;
+  ls->rs.k += count;
+  return FLP_OK;
+}
+
+flp_rc flp_pdhg_run(flp_solver *s, flp_run *run, flp_error *err) {
+  loop_state ls;
+  memset(&ls, 0, sizeof ls);
+  ls.rs.best_balance = INFINITY;
+  ls.rs.best_weight = s->weight;
+  flp_check c;
+  flp_rc rc = start(s, run, &ls, err);
+  if (rc != FLP_OK) return rc;
+  for (;;) {
+    if (run->main && (rc = flp_loop_boundary(s, run->res, &ls.lv, err)) != FLP_OK) return rc; /* checkpoint */
+    if ((rc = flp_evaluate_check(s, &c, err)) != FLP_OK) return rc;
+    double now = flp_wall_seconds() - run->t0;
+    int restart = restart_decision(s, &ls, &c);
+    flp_status status;
+    if ((rc = judge(s, run, &ls, &c, now, &status, err)) != FLP_OK) return rc;
+    flp_track_check(s, &ls.rs, &c);
+    if (run->main && (rc = record(s, run, &ls, &c, now, restart, status, err)) != FLP_OK) return rc;
+    if (status != FLP_STATUS_UNSET) {
+      run->res->status = status;
+      run->res->iterations = ls.it;
+      run->res->restarts = ls.rs.restarts;
+      return FLP_OK;
+    }
+    if ((rc = advance(s, run, &ls, &c, restart, err)) != FLP_OK) return rc;
+  }
+}

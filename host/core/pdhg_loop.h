@@ -1,0 +1,31 @@
+/* The restarted Halpern PDHG loop (DESIGN section 3): iterate, check,
+ * decide. One loop serves the solve (the main run) and the feasibility
+ * polish (a run of the same solver with its own iterate and no objective). */
+#ifndef FLEETLP_PDHG_LOOP_H
+#define FLEETLP_PDHG_LOOP_H
+
+#include "infeasibility.h"
+#include "kkt_host.h"
+#include "solver.h"
+
+typedef struct flp_run {
+  flp_result *res;         /* certified points of the user's LP go here */
+  flp_kkt_report *rep;     /* and their evaluation */
+  flp_infeas_probe *probe; /* NULL: no infeasibility detection */
+  double t0;               /* time origin of the time limit */
+  int64_t iteration_limit; /* 0: none */
+  double time_limit;       /* seconds since t0, 0: none */
+  /* The main run starts from the resume state, the warm start or zero, and
+   * keeps the history, logs, calls the check callback, takes checkpoints
+   * and polishes. Otherwise (the polish) it starts from s->v.x, s->v.y as
+   * they are, stops at the first x meeting the primal criteria (OPTIMAL
+   * then), and does none of those. */
+  int main;
+} flp_run;
+
+/* Runs until a status: sets run->res->status, iterations and restarts. An
+ * OPTIMAL point has been unscaled and evaluated into res and rep; for any
+ * other status the caller brings the last point back itself. */
+flp_rc flp_pdhg_run(flp_solver *s, flp_run *run, flp_error *err);
+
+#endif
