@@ -247,6 +247,7 @@ static flp_rc write_result(flp_h5_solution_writer *w, const flp_result *res, flp
   if (rc == FLP_OK) rc = flp_h5_attr_i64(f, "iterations", res->iterations, err);
   if (rc == FLP_OK) rc = flp_h5_attr_i64(f, "restarts", res->restarts, err);
   if (rc == FLP_OK) rc = flp_h5_attr_i64(f, "polish_iterations", res->polish_iterations, err);
+  if (rc == FLP_OK) rc = flp_h5_attr_i64(f, "matrix_passes", res->matrix_passes, err);
   if (rc == FLP_OK) rc = flp_h5_attr_str(f, "device", res->device, err);
   /* Last, so that a file whose status is not RUNNING is known to be whole. */
   if (rc == FLP_OK) rc = flp_h5_attr_str(f, "status", flp_status_name(res->status), err);

@@ -42,6 +42,7 @@ flp_rc flp_write_json_summary(const char *path, const flp_problem *p, const flp_
   fprintf(f, "  \"iterations\": %lld,\n", (long long)res->iterations);
   fprintf(f, "  \"restarts\": %lld,\n", (long long)res->restarts);
   fprintf(f, "  \"polish_iterations\": %lld,\n", (long long)res->polish_iterations);
+  fprintf(f, "  \"matrix_passes\": %lld,\n", (long long)res->matrix_passes);
   fprintf(f, "  \"rows\": %d,\n  \"cols\": %d,\n  \"nonzeros\": %lld,\n", (int)p->num_rows,
           (int)p->num_cols, (long long)p->nnz);
   fprintf(f, "  \"relaxed_integers\": %d,\n", (int)p->num_integer);

@@ -57,7 +57,6 @@ struct flp_solver {
   void *checkpoint_user;
   const flp_checkpoint *resume;   /* borrowed, for the next solve only */
   double *warm_x, *warm_y;        /* the next solve's start (user's space and sense), or NULL */
-  double warm_weight;             /* primal weight that came with a kept last point; 0: none */
   struct flp_stop_flag *stop;     /* flp_solver_interrupt's flag (an atomic, solver_object.c) */
   /* ---- presolve ---- */
   flp_presolve pre;               /* pre.active: PDHG iterates on pre.reduced */

@@ -69,6 +69,35 @@ flp_rc flp_solver_set_col_bounds(flp_solver *s, const double *lower, const doubl
   return rc;
 }
 
+/* Where p's matrix differs from the solver's, or NULL when it is the same. */
+static const char *matrix_difference(const flp_problem *have, const flp_problem *p) {
+  if (p->num_rows != have->num_rows || p->num_cols != have->num_cols) return "its shape";
+  if (p->nnz != have->nnz) return "its number of nonzeros";
+  if (memcmp(p->row_ptr, have->row_ptr, ((size_t)p->num_rows + 1) * sizeof *p->row_ptr) != 0 ||
+      memcmp(p->col_idx, have->col_idx, (size_t)p->nnz * sizeof *p->col_idx) != 0)
+    return "its sparsity pattern";
+  if (memcmp(p->values, have->values, (size_t)p->nnz * sizeof *p->values) != 0) return "its coefficients";
+  return NULL;
+}
+
+flp_rc flp_solver_set_problem(flp_solver *s, const flp_problem *p, flp_error *err) {
+  const char *diff = matrix_difference(&s->user, p);
+  if (diff)
+    return flp_error_set(err, FLP_ERR_INPUT, "set_problem: the LP differs from the solver's in %s "
+                         "(%d x %d, %lld nonzeros here); a solver keeps its matrix: create a new one",
+                         diff, (int)s->user.num_rows, (int)s->user.num_cols, (long long)s->user.nnz);
+  flp_rc rc = flp_problem_validate(p, p->name, err);
+  if (rc != FLP_OK) return rc;
+  if (p->objective_sense != s->user.objective_sense) {
+    s->user.objective_sense = p->objective_sense;
+    flp_solver_set_warm_start(s, NULL, NULL, NULL); /* the last point answers the other sense */
+  }
+  rc = flp_solver_set_objective(s, p->obj, p->obj_offset, err);
+  if (rc == FLP_OK) rc = flp_solver_set_row_bounds(s, p->row_lower, p->row_upper, err);
+  if (rc == FLP_OK) rc = flp_solver_set_col_bounds(s, p->col_lower, p->col_upper, err);
+  return rc;
+}
+
 /* Replaces *dst by a copy of src (NULL: none). */
 static flp_rc keep_copy(double **dst, const double *src, int32_t len, const char *what, flp_error *err) {
   free(*dst);
@@ -91,7 +120,6 @@ flp_rc flp_solver_set_warm_start(flp_solver *s, const double *x, const double *y
     free(s->warm_y);
     s->warm_x = s->warm_y = NULL;
   }
-  s->warm_weight = 0; /* a given point brings no weight */
   return rc;
 }
 

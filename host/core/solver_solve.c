@@ -47,10 +47,10 @@ static flp_rc hand_over_certificate(flp_solver *s, flp_infeas_probe *probe, flp_
 }
 
 /* With bound/objective rescaling the data norms are balanced already;
- * otherwise balance them with the user's finite bounds and objective. A
- * kept last point brings the weight it ended with. */
+ * otherwise balance them with the user's finite bounds and objective. Also
+ * for a warm start: the weight the last solve ended with did worse on fleets
+ * after a 5% demand change (bench/results/cpu/tuning.md). */
 static double first_weight(const flp_solver *s) {
-  if (s->warm_weight > 0 && !s->resume) return s->warm_weight;
   return s->settings.bound_objective_rescaling ? 1.0 : (1 + s->c_norm2) / (1 + s->rhs_norm2);
 }
 
@@ -118,9 +118,7 @@ static flp_rc keep_last_point(flp_solver *s, const flp_result *res, flp_error *e
   int finite = res->x && res->y;
   for (int32_t j = 0; finite && j < res->num_cols; ++j) finite = isfinite(res->x[j]);
   for (int32_t i = 0; finite && i < res->num_rows; ++i) finite = isfinite(res->y[i]);
-  flp_rc rc = flp_solver_set_warm_start(s, finite ? res->x : NULL, finite ? res->y : NULL, err);
-  s->warm_weight = finite ? s->weight : 0;
-  return rc;
+  return flp_solver_set_warm_start(s, finite ? res->x : NULL, finite ? res->y : NULL, err);
 }
 
 flp_rc flp_solver_solve(flp_solver *s, flp_result *res, flp_error *err) {

@@ -326,6 +326,10 @@ flp_rc flp_solver_set_row_bounds(flp_solver *s, const double *lower, const doubl
                                  flp_error *err);
 flp_rc flp_solver_set_col_bounds(flp_solver *s, const double *lower, const double *upper,
                                  flp_error *err);
+/* All data of p at once (c, offset, sense, bounds); p's matrix must equal the
+ * solver's (same shape, pattern and coefficients), else FLP_ERR_INPUT saying
+ * what differs. */
+flp_rc flp_solver_set_problem(flp_solver *s, const flp_problem *p, flp_error *err);
 /* Starts the next solve from x (num_cols) and y (num_rows, user's sense);
  * either may be NULL (zero). Both NULL: the next solve starts cold. */
 flp_rc flp_solver_set_warm_start(flp_solver *s, const double *x, const double *y, flp_error *err);
