@@ -13,7 +13,7 @@ flp_rc flp_context_create(const flp_settings *s, flp_message_fn notice, void *no
   if (rc != FLP_OK) return rc;
   flp_context *c = calloc(1, sizeof *c);
   if (!c) return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for a backend context");
-  rc = flp_backend_open(s, flp_cuda_backend(), notice, notice_user, c, err);
+  rc = flp_backend_open(s, flp_backend_find("cuda"), notice, notice_user, c, err);
   if (rc != FLP_OK) {
     free(c);
     return rc;

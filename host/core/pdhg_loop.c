@@ -6,7 +6,6 @@
 #include "iterate.h"
 #include "log.h"
 #include "pdhg_loop.h"
-#include "polish.h"
 #include "result.h"
 
 /* The loop's own state, between checks. */
@@ -55,7 +54,7 @@ static flp_rc start(flp_solver *s, flp_run *run, loop_state *ls, flp_error *err)
 
 /* At the first check converged in norm whose x fails the row guard, and then
  * each time the iteration count has doubled: a feasibility polish with an
- * eighth of the iterations so far (polish.h), so that polishes that fail
+ * eighth of the iterations so far (run->polish), so that polishes that fail
  * cost the solve about a quarter more at most. Nothing to polish when x
  * meets the primal criteria already: then what fails is the dual side or
  * the objective sensitivity, which moving x does not mend. */
@@ -63,13 +62,13 @@ static flp_rc maybe_polish(flp_solver *s, flp_run *run, loop_state *ls, double n
                            flp_error *err) {
   const flp_settings *st = &s->settings;
   double seconds = run->time_limit > 0 ? run->time_limit - now : 0;
-  if (!st->polish || ls->it < ls->next_polish || flp_kkt_primal_meets_tolerance(run->rep, st) ||
+  if (!st->polish || !run->polish || ls->it < ls->next_polish || flp_kkt_primal_meets_tolerance(run->rep, st) ||
       (run->time_limit > 0 && seconds <= 0))
     return FLP_OK;
   ls->next_polish = 2 * ls->it;
   int accepted, floor = 4 * st->check_every;
   int64_t budget = ls->it / 8 > floor ? ls->it / 8 : floor;
-  flp_rc rc = flp_polish_primal(s, ls->it, budget, seconds, run->res, run->rep, &accepted, err);
+  flp_rc rc = run->polish(s, ls->it, budget, seconds, run->res, run->rep, &accepted, err);
   if (rc == FLP_OK && accepted) *status = FLP_OPTIMAL;
   return rc;
 }

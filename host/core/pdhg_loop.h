@@ -8,6 +8,12 @@
 #include "kkt_host.h"
 #include "solver.h"
 
+/* What the main run calls when a point converged in norm fails a guard: the
+ * feasibility polish (polish.h), wired in by the solve so that the loop and
+ * the polish, which runs the loop itself, do not depend on each other. */
+typedef flp_rc (*flp_polish_fn)(flp_solver *s, int64_t it, int64_t iterations, double seconds,
+                                flp_result *res, flp_kkt_report *rep, int *accepted, flp_error *err);
+
 typedef struct flp_run {
   flp_result *res;         /* certified points of the user's LP go here */
   flp_kkt_report *rep;     /* and their evaluation */
@@ -17,10 +23,11 @@ typedef struct flp_run {
   double time_limit;       /* seconds since t0, 0: none */
   /* The main run starts from the resume state, the warm start or zero, and
    * keeps the history, logs, calls the check callback, takes checkpoints
-   * and polishes. Otherwise (the polish) it starts from s->v.x, s->v.y as
-   * they are, stops at the first x meeting the primal criteria (OPTIMAL
-   * then), and does none of those. */
+   * and polishes (with `polish`, when not NULL). Otherwise (the polish) it
+   * starts from s->v.x, s->v.y as they are, stops at the first x meeting the
+   * primal criteria (OPTIMAL then), and does none of those. */
   int main;
+  flp_polish_fn polish;
 } flp_run;
 
 /* Runs until a status: sets run->res->status, iterations and restarts. An

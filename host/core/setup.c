@@ -27,7 +27,8 @@ flp_rc flp_backend_open(const flp_settings *st, const flp_backend *gpu, flp_mess
                         void *user, flp_context *out, flp_error *err) {
   memset(out, 0, sizeof *out);
   char why[1100] = "this binary was built without the CUDA backend";
-  if (st->device == FLP_DEVICE_CPU) return open_ctx(st, flp_cpu_backend(), out, err);
+  const flp_backend *cpu = flp_backend_find("cpu");
+  if (st->device == FLP_DEVICE_CPU) return open_ctx(st, cpu, out, err);
   if (gpu && gpu->probe(why, sizeof why) == FLP_OK) {
     flp_error gerr = {0};
     flp_rc rc = open_ctx(st, gpu, out, &gerr);
@@ -40,7 +41,7 @@ flp_rc flp_backend_open(const flp_settings *st, const flp_backend *gpu, flp_mess
   char line[1200];
   snprintf(line, sizeof line, "notice: using the CPU: no usable GPU (%s)", why);
   notify(notice, user, line);
-  return open_ctx(st, flp_cpu_backend(), out, err);
+  return open_ctx(st, cpu, out, err);
 }
 
 /* Setup happens before a log sink is set: the solve's header shows the note. */
@@ -128,7 +129,7 @@ static flp_rc open_for(flp_solver *s, flp_error *err) {
 
 int flp_device_may_fall_back(const flp_solver *s, flp_rc rc) {
   return s->settings.device == FLP_DEVICE_AUTO && !s->cpu_fallback && s->be &&
-         s->be != flp_cpu_backend() && (rc == FLP_ERR_NOMEM || rc == FLP_ERR_BACKEND);
+         s->be != flp_backend_find("cpu") && (rc == FLP_ERR_NOMEM || rc == FLP_ERR_BACKEND);
 }
 
 flp_rc flp_device_fall_back(flp_solver *s, const char *during, const flp_error *why, flp_error *err) {

@@ -127,6 +127,10 @@ flp_rc flp_estimate_norm(flp_solver *s, double *out, flp_error *err);
 flp_rc flp_solver_prepare(flp_solver *s, flp_error *err);
 
 /* ---- solver_object.c ---- */
+/* flp_solver_create(_in) with `gpu` as the GPU candidate (tests hand it a
+ * fault-injecting double; NULL: none). shared may be NULL. */
+flp_rc flp_solver_create_with_gpu(flp_context *shared, const flp_problem *p, const flp_settings *st,
+                                  const flp_backend *gpu, flp_solver **out, flp_error *err);
 int flp_stop_requested(const flp_solver *s);
 void flp_stop_clear(flp_solver *s);
 

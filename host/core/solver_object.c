@@ -72,13 +72,13 @@ flp_rc flp_solver_create_with_gpu(flp_context *shared, const flp_problem *p, con
 
 flp_rc flp_solver_create(const flp_problem *p, const flp_settings *st, flp_solver **out,
                          flp_error *err) {
-  return create(NULL, p, st, flp_cuda_backend(), out, err);
+  return create(NULL, p, st, flp_backend_find("cuda"), out, err);
 }
 
 flp_rc flp_solver_create_in(flp_context *c, const flp_problem *p, const flp_settings *st,
                             flp_solver **out, flp_error *err) {
   if (!c) return flp_error_set(err, FLP_ERR_INPUT, "no shared context given");
-  return create(c, p, st, flp_cuda_backend(), out, err);
+  return create(c, p, st, flp_backend_find("cuda"), out, err);
 }
 
 void flp_solver_set_log(flp_solver *s, flp_message_fn fn, void *user) {

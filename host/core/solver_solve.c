@@ -11,6 +11,7 @@
 #include "infeasibility.h"
 #include "log.h"
 #include "pdhg_loop.h"
+#include "polish.h"
 #include "result.h"
 
 /* Moves the probe's certificate into res, postsolved and checked again on
@@ -70,7 +71,7 @@ static flp_rc attempt(flp_solver *s, double t0, double setup, flp_result *res, f
     flp_log_header(s);
     flp_run run = {.res = res, .rep = &rep, .probe = &probe, .t0 = t0,
                    .iteration_limit = s->settings.iteration_limit,
-                   .time_limit = s->settings.time_limit, .main = 1};
+                   .time_limit = s->settings.time_limit, .main = 1, .polish = flp_polish_primal};
     rc = flp_pdhg_run(s, &run, err);
     t0 = run.t0; /* a resume moves the origin back */
   }
