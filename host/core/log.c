@@ -43,9 +43,10 @@ void flp_log_header(const flp_solver *s) {
                st->tol, st->norm == FLP_NORM_LINF ? "linf" : "l2", st->check_every,
                limit_text(st->time_limit, tl, sizeof tl),
                limit_text((double)st->iteration_limit, il, sizeof il));
-  flp_log_line(s, "scaling   %d Ruiz%s%s, ||A|| = %.4g, step %.4g", st->ruiz_iterations,
-               st->pock_chambolle_alpha > 0 ? " + Pock-Chambolle" : "",
-               st->bound_objective_rescaling ? " + bound/objective" : "", s->norm_A, s->eta);
+  flp_log_line(s, "scaling   %d Ruiz%s%s, ||A|| = %.6g (%lld power iterations), step %.6g",
+               st->ruiz_iterations, st->pock_chambolle_alpha > 0 ? " + Pock-Chambolle" : "",
+               st->bound_objective_rescaling ? " + bound/objective" : "", s->norm_A,
+               (long long)s->power_iterations, s->eta);
   flp_log_line(s, "%9s %9s %15s %15s %9s %9s %9s %9s %9s %s", "iter", "time", "primal obj", "dual obj",
                "rel pres", "rel dres", "rel gap", "step", "weight", "restart");
 }

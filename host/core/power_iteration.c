@@ -31,8 +31,10 @@ flp_rc flp_estimate_norm(flp_solver *s, double *out, flp_error *err) {
   if ((rc = be->norm2(s->ctx, q, &nq, err)) != FLP_OK) return rc;
   if ((rc = be->axpby(s->ctx, 0.0, q, 1.0 / nq, q, err)) != FLP_OK) return rc;
   double sigma2 = 0;
+  s->power_iterations = 0;
   for (int it = 0; it < s->settings.power_iter_max; ++it) {
     s->matrix_passes++;
+    s->power_iterations++;
     if ((rc = be->spmv(s->ctx, s->A, 1.0, q, 0.0, t, err)) != FLP_OK) return rc;
     if ((rc = be->spmv_t(s->ctx, s->A, 1.0, t, 0.0, w, err)) != FLP_OK) return rc;
     double rayleigh, nw;

@@ -76,6 +76,7 @@ struct flp_solver {
   flp_scaling scaling;
   int32_t m, n;
   double norm_A;                  /* ||A_s||_2 estimate */
+  int64_t power_iterations;       /* that the estimate took */
   double eta;                     /* step_safety / norm_A */
   double weight;                  /* primal weight w: tau = eta / w, sigma = eta * w */
   /* norms of the user's data for relative termination */
