@@ -137,6 +137,7 @@ flp_rc flp_device_fall_back(flp_solver *s, const char *during, const flp_error *
            "notice: the GPU failed %s (%.900s); freed its memory, solving on the CPU", during, why->msg);
   flp_device_release(s);
   s->cpu_fallback = 1;
+  s->dirty |= FLP_DIRTY_OBJECTIVE | FLP_DIRTY_ROWS | FLP_DIRTY_COLS; /* the CPU's vectors are new */
   return flp_device_setup(s, err);
 }
 
