@@ -364,7 +364,7 @@ int main(int argc, char **argv) {
     return 3;
   }
   fprintf(stderr, "pdhg_bench: %s: %s\n", o.backend, desc);
-  flp_backend_options bo = {o.threads, o.device};
+  flp_backend_options bo = {.threads = o.threads, .device_index = o.device, .extra = NULL};
   flp_backend_ctx *ctx = NULL;
   flp_error err = {FLP_OK, ""};
   if (be->ctx_create(&bo, &ctx, &err) != FLP_OK) {
