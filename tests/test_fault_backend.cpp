@@ -67,7 +67,8 @@ class FaultCtx {
 TEST(FaultBackend, NamesAndTable) {
   const flp_backend *be = flp_fault_backend();
   EXPECT_STREQ(be->name, "fault");
-  for (int op = 0; op < FLP_FAULT_NOPS; ++op) EXPECT_EQ(flp_fault_op_find(flp_fault_op_name(op)), op);
+  for (int op = 0; op < FLP_FAULT_NOPS; ++op)
+    EXPECT_EQ(flp_fault_op_find(flp_fault_op_name(op)), op);
   EXPECT_EQ(flp_fault_op_find("any"), FLP_FAULT_NOPS);
   EXPECT_EQ(flp_fault_op_find("frobnicate"), -1);
   EXPECT_EQ(flp_fault_op_name(FLP_FAULT_NOPS), nullptr);

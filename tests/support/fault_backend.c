@@ -78,7 +78,8 @@ static flp_rc fail_now(fault_ctx *c, int op, int64_t call, int after_sticky, flp
   if (c->report) c->report->failed++;
   if (after_sticky)
     return flp_error_set(err, c->code,
-                         "fault: %s: the device is unusable after the injected %s in %s (call %lld)",
+                         "fault: %s: the device is unusable after the injected %s in %s "
+                         "(call %lld)",
                          op_names[op], code_words(c->code), op_names[c->fired_op],
                          (long long)c->fired_call);
   if (!c->fired) {
