@@ -751,7 +751,8 @@ if ((DRY)); then
     trc=0
     wait "$pid" || trc=$?
     echo "exit status $trc (143 expected)"
-    grep -E '^\*\*Interrupted' "$term_out/summary.md" || echo "no interruption note in summary.md"
+    echo "summary.md as it came back:"
+    sed 's/^/  | /' "$term_out/summary.md"
     echo "stages recorded: $(grep -cE '^\| [a-z0-9-]+ \| DRY' "$term_out/summary.md")," \
       "logs in logs.tar.gz: $(tar -tzf "$term_out/logs.tar.gz" | grep -c 'logs/.*\.log')"
     if ((trc != 143)) || ! grep -q '^\*\*Interrupted: TERM' "$term_out/summary.md"; then
