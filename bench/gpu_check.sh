@@ -9,8 +9,8 @@
 #   (QUICK_BUDGET, 480 s, rerun reserve included), and a stage that would
 #   outrun what is left is cut to it or skipped. Stages:
 #     deps configure build devices conformance conformance-nographs
-#     conformance-index64 solve-small memcheck racecheck initcheck bandwidth
-#     roofline fleet
+#     conformance-index64 solves solve-small memcheck racecheck initcheck
+#     bandwidth roofline fleet
 #   (`--list` prints them with their guards and commands.)
 # --full: the long profile for a longer loan or several calls sharing one
 #   build (ctest, the end-to-end tests on the GPU, memcheck of a solve,
@@ -32,7 +32,7 @@
 # did. Two files, within the device's return limits. The last thing printed
 # is the stage table.
 #
-# A failing conformance run or small solve is run again with
+# A failing conformance or solves run, or small solve, is run again with
 # FLEETLP_CUDA_SYNC=1 (the CUDA backend waits after every operation, so a
 # device fault names the operation that caused it), from a reserve of time.
 #
@@ -93,6 +93,10 @@ TESTS=$BUILD_DIR/tests/fleetlp_tests
 PDHG_BENCH=$BUILD_DIR/bench/fleetlp_pdhg_bench
 BW_BIN=$BUILD_DIR/bench/fleetlp_gpu_bandwidth
 CONF_FILTER='Backends/BackendConformance.*/cuda:BackendRegistry.*'
+# Whole solves on the cuda backend (tests/test_backend_solves.cpp) and the
+# comparison with the CPU; the netlib cases only where the data are.
+SOLVES_FILTER='Backends/BackendSolve.*/cuda_*:CrossBackend.*'
+[[ -d ${FLEETLP_DATA_DIR:-../shared/data}/netlib ]] || SOLVES_FILTER+=':-*netlib*'
 # Our own kernels' tests (reductions, KKT sums, PDHG step, matrix norms and
 # scaling); cuSPARSE's kernels are excluded by name below.
 OWN_FILTER='Backends/BackendConformance.DotAndNorms/cuda:Backends/BackendConformance.KktSums*/cuda'
@@ -107,18 +111,19 @@ SAN_EXCLUDE=(--kernel-name-exclude kns=cusparse)
 QUICK_STAGES=(
   "deps|10|-|bench/unpack_debs.sh --debs $DEBS --prefix $PREFIX (skipped without $DEBS/*.deb)"
   "configure|30|deps|cmake -B $BUILD_DIR -DFLEETLP_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=native + prefix"
-  "build|130|configure|cmake --build -j$JOBS --target fleetlp fleetlp_tests fleetlp_pdhg_bench fleetlp_gpu_bandwidth"
+  "build|120|configure|cmake --build -j$JOBS --target fleetlp fleetlp_tests fleetlp_pdhg_bench fleetlp_gpu_bandwidth"
   "devices|10|build|fleetlp devices: cuda usable"
   "conformance|25|build|FLEETLP_REQUIRE_GPU=1 fleetlp_tests --gtest_filter='$CONF_FILTER', none skipped"
   "conformance-nographs|12|build|the same with FLEETLP_CUDA_GRAPHS=0"
   "conformance-index64|12|build|the same with FLEETLP_CUDA_INDEX64=1"
+  "solves|20|build|FLEETLP_REQUIRE_GPU=1 fleetlp_tests --gtest_filter='$SOLVES_FILTER'"
   "solve-small|15|build|fleetlp solve $MODEL --tol 1e-6 on gpu and cpu, objectives agree"
   "memcheck|45|build|compute-sanitizer --tool memcheck --leak-check full on the cuda conformance suite"
   "racecheck|20|build|compute-sanitizer --tool racecheck ${SAN_EXCLUDE[*]} on our kernels' tests"
   "initcheck|20|build|compute-sanitizer --tool initcheck ${SAN_EXCLUDE[*]} on our kernels' tests"
   "bandwidth|8|build|fleetlp_gpu_bandwidth 2048 20 (device copy, the roofline's floor)"
-  "roofline|60|build|fleetlp_pdhg_bench --backend cuda,cpu --threads $CPU_THREADS --nnz 1e6,16e6,100e6"
-  "fleet|70|build|fleet generate --nodes 20000 --slots 96 --classes 16; plan --device gpu --tol 1e-4"
+  "roofline|55|build|fleetlp_pdhg_bench --backend cuda,cpu --threads $CPU_THREADS --nnz 1e6,16e6,100e6"
+  "fleet|65|build|fleet generate --nodes 20000 --slots 96 --classes 16; plan --device gpu --tol 1e-4"
 )
 QUICK_RESERVE=13 # FLEETLP_CUDA_SYNC reruns of failed conformance tests / the small solve
 FULL_STAGES=(
@@ -129,6 +134,7 @@ FULL_STAGES=(
   "conformance|300|build|FLEETLP_REQUIRE_GPU=1 fleetlp_tests --gtest_filter='$CONF_FILTER'"
   "conformance-nographs|300|build|the same with FLEETLP_CUDA_GRAPHS=0"
   "conformance-index64|300|build|the same with FLEETLP_CUDA_INDEX64=1"
+  "solves|600|build|FLEETLP_REQUIRE_GPU=1 fleetlp_tests --gtest_filter='$SOLVES_FILTER'"
   "solve-small|120|build|fleetlp solve $MODEL --tol 1e-6 on gpu and cpu"
   "ctest|2400|build|FLEETLP_REQUIRE_GPU=1 ctest (end-to-end tests on the CPU: FLEETLP_TEST_DEVICE=cpu)"
   "e2e-gpu|1200|build|FLEETLP_TEST_DEVICE=gpu fleetlp_tests: the end-to-end solves on the GPU"
@@ -187,7 +193,7 @@ print_plan() {
       "$(field "$rec" 3)"
   done
   printf '%-22s %6ss  %-10s %s\n' "(sync reruns)" "$RESERVE" "-" \
-    "failed conformance tests / small solve again with FLEETLP_CUDA_SYNC=1"
+    "failed conformance/solves tests, the small solve, again with FLEETLP_CUDA_SYNC=1"
   printf '%-22s %6ss  (%d min %02d s)%s\n' total "$guard_total" $((guard_total / 60)) \
     $((guard_total % 60)) "$( ((BUDGET > 0)) && echo ", budget $BUDGET s")"
 }
@@ -475,15 +481,18 @@ gtest_counts() { # LOG: "P passed, F failed, S skipped"
   s=$(grep -cE '^\[  SKIPPED \] .* \([0-9]+ ms\)$' "$1" || true)
   echo "$p passed, $f failed, $s skipped"
 }
-# The conformance suite on cuda under an environment; failed tests again with
+# Tests on cuda under an environment, none skipped; failed tests again with
 # FLEETLP_CUDA_SYNC=1 (their log: LABEL-sync.log) to name the faulting operation.
-conformance() { # LABEL [VAR=VALUE...]
-  local label=$1 rc=0
-  shift
-  tmo_ours env "$@" FLEETLP_REQUIRE_GPU=1 "$TESTS" --gtest_filter="$CONF_FILTER" || rc=$?
+gpu_tests() { # LABEL FILTER [VAR=VALUE...]
+  local label=$1 filter=$2 rc=0
+  shift 2
+  tmo_ours env "$@" FLEETLP_REQUIRE_GPU=1 "$TESTS" --gtest_filter="$filter" || rc=$?
   local log=$LOGS/$label.log
   note_add "$(gtest_counts "$log")"
-  if ((rc == 0)) && grep -qE '^\[  SKIPPED \].*/cuda' "$log"; then rc=1 && note_add "cuda tests skipped"; fi
+  if ((rc == 0)) && grep -qE '^\[  SKIPPED \] .* \([0-9]+ ms\)$' "$log"; then
+    rc=1
+    note_add "tests skipped"
+  fi
   if ((rc != 0 && rc != 124 && rc != 137)); then
     local failed t
     failed=$(grep -E '^\[  FAILED  \] .* \([0-9]+ ms\)$' "$log" |
@@ -500,9 +509,10 @@ conformance() { # LABEL [VAR=VALUE...]
   fi
   return "$rc"
 }
-stage_conformance() { conformance conformance; }
-stage_conformance_nographs() { conformance conformance-nographs FLEETLP_CUDA_GRAPHS=0; }
-stage_conformance_index64() { conformance conformance-index64 FLEETLP_CUDA_INDEX64=1; }
+stage_conformance() { gpu_tests conformance "$CONF_FILTER"; }
+stage_conformance_nographs() { gpu_tests conformance-nographs "$CONF_FILTER" FLEETLP_CUDA_GRAPHS=0; }
+stage_conformance_index64() { gpu_tests conformance-index64 "$CONF_FILTER" FLEETLP_CUDA_INDEX64=1; }
+stage_solves() { gpu_tests solves "$SOLVES_FILTER"; }
 
 jsum() { # FILE: "STATUS objective OBJ, N iterations, T s, DEVICE"
   python3 - "$1" <<'EOF' 2>&1
