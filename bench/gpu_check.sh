@@ -545,13 +545,16 @@ stage_solve_small() {
     fi
     return 1
   fi
-  python3 - "$RESULTS/solve-gpu.json" "$RESULTS/solve-cpu.json" <<'EOF'
+  local diff
+  diff=$(python3 - "$RESULTS/solve-gpu.json" "$RESULTS/solve-cpu.json" <<'EOF'
 import json, sys
 g, c = (json.load(open(f))["objective"] for f in sys.argv[1:3])
 rel = abs(g - c) / (1 + abs(c))
-print("objectives differ by %.2e relative" % rel)
+print("objectives %.2e apart (relative)" % rel)
 sys.exit(0 if rel <= 1e-5 else 1)
 EOF
+  ) || rc=1
+  note_add "$diff"
   return "$rc"
 }
 
