@@ -2,7 +2,8 @@
 # Downloads into .deb/ the Debian packages a GPU machine without package
 # registries needs to build and test fleetlp: run it HERE (a Debian machine
 # that reaches the registry), then carry .deb/ to the GPU machine, where
-# bench/gpu_check.sh unpacks it (dpkg -x, no installation).
+# bench/gpu_check.sh unpacks it with bench/unpack_debs.sh (dpkg -x into a
+# private prefix, no installation; bench/test_deb_prefix.sh tests that path).
 #
 #   bench/fetch_gpu_debs.sh        # -> .deb/*.deb, listed with their sizes
 #
@@ -65,7 +66,10 @@ echo "fetch_gpu_debs: ${#pkgs[@]} packages: ${pkgs[*]}" >&2
 
 mkdir -p "$OUT"
 rm -f "$OUT"/*.deb
-(cd "$OUT" && apt-get download "${pkgs[@]}" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+(
+  cd "$OUT"
+  apt-get download "${pkgs[@]}" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true
+)
 
 missing=0
 for p in "${pkgs[@]}"; do
@@ -75,11 +79,15 @@ for p in "${pkgs[@]}"; do
   fi
 done
 
-# .deb/ must never be committed (also in .gitignore).
-if [[ -d .git ]] && ! grep -qx '/.deb/' .git/info/exclude 2>/dev/null; then
-  mkdir -p .git/info && echo '/.deb/' >>.git/info/exclude
+# .deb/ must never be committed (also in .gitignore), and the device tool
+# carries only ignored paths: list it in the repository's info/exclude, which
+# a worktree shares with its main checkout (there .git is a file, so ask git).
+if exclude=$(git rev-parse --git-path info/exclude 2>/dev/null) &&
+  ! grep -qx '/.deb/' "$exclude" 2>/dev/null; then
+  mkdir -p "$(dirname "$exclude")" && echo '/.deb/' >>"$exclude"
 fi
 
-ls -l "$OUT" | awk 'NR > 1 { printf "  %8.1f KiB  %s\n", $5 / 1024, $9 }'
+find "$OUT" -maxdepth 1 -name '*.deb' -printf '%s %f\n' | sort -k2 |
+  awk '{ printf "  %8.1f KiB  %s\n", $1 / 1024, $2 }'
 du -sh "$OUT"
 exit "$missing"

@@ -1,8 +1,13 @@
-/* fleetlp_pdhg_bench: time per PDHG iteration of one backend, through the
- * backend table (not the solver), on random feasible LPs made in memory.
+/* fleetlp_pdhg_bench: time per PDHG iteration of one or more backends,
+ * through the backend table (not the solver), on random feasible LPs made in
+ * memory.
  *
  *   fleetlp_pdhg_bench --backend cuda --nnz 1e6,4e6,16e6,50e6 --header
  *   fleetlp_pdhg_bench --backend cpu --threads 2 --nnz 1e6 --bandwidth 20
+ *   fleetlp_pdhg_bench --backend cuda,cpu --cpu-count 2 --nnz 1e6,16e6,100e6
+ *
+ * With several backends each size's LP is made once and timed on each in
+ * turn (making a 100e6-nonzero LP takes longer than timing it on a GPU).
  *
  * For each size: A has --per-row distinct random columns per row (uniform,
  * so x gathers are realistic, not cache-friendly), n = --col-ratio * m
@@ -27,9 +32,11 @@
 #include "backend.h"
 
 typedef struct bench_opts {
-  const char *backend;
+  const char *backend; /* comma-separated names */
   int threads, device, per_row, count, header, halpern;
   double col_ratio, min_time, bandwidth_gbs;
+  int cpu_count;       /* iterations per call on the cpu backend (0: count) */
+  double cpu_min_time; /* seconds to time on the cpu backend (< 0: min_time) */
   uint64_t seed;
   int64_t sizes[64];
   int nsizes;
@@ -183,20 +190,15 @@ static double bytes_per_iter(const char *backend, const lp *p) {
 
 enum { V_C, V_L, V_U, V_RL, V_RU, V_X, V_Y, V_X0, V_Y0, V_XH, V_YH, V_ATY, V_XBAR, V_V, NV };
 
-static int run_size(const flp_backend *be, flp_backend_ctx *ctx, const bench_opts *o,
-                    int64_t target, int first) {
+/* Times pdhg_iterate of one backend on the LP p; one CSV line. */
+static int run_backend(const flp_backend *be, flp_backend_ctx *ctx, const bench_opts *o,
+                       const lp *pp, int first) {
   flp_error err = {FLP_OK, ""};
-  lp p;
-  double t_gen = now_s();
-  if (lp_make(&p, target, o->per_row, o->col_ratio, o->seed) != 0) {
-    fprintf(stderr, "pdhg_bench: cannot make an LP with %lld nonzeros (memory or size)\n",
-            (long long)target);
-    return -1;
-  }
-  t_gen = now_s() - t_gen;
+  const lp p = *pp;
+  const int is_cpu = strcmp(be->name, "cpu") == 0;
+  const int count = is_cpu && o->cpu_count > 0 ? o->cpu_count : o->count;
+  const double min_time = is_cpu && o->cpu_min_time >= 0 ? o->cpu_min_time : o->min_time;
   const double eta = 0.9 / norm_bound(&p);
-  fprintf(stderr, "pdhg_bench: %s m=%d n=%d nnz=%lld (made in %.1f s)\n", be->name, (int)p.m,
-          (int)p.n, (long long)p.nnz, t_gen);
 
   flp_vec *v[NV] = {0};
   flp_mat *A = NULL;
@@ -239,28 +241,28 @@ static int run_size(const flp_backend *be, flp_backend_ctx *ctx, const bench_opt
   a.k0 = 0;
 
   /* Warm-up (graph capture on the GPU), then one timed call to size the run. */
-  if (be->pdhg_iterate(ctx, &a, o->count, &err) != FLP_OK) goto fail;
+  if (be->pdhg_iterate(ctx, &a, count, &err) != FLP_OK) goto fail;
   if (be->norm2(ctx, v[V_Y], &sink, &err) != FLP_OK) goto fail;
-  a.k0 += o->count;
+  a.k0 += count;
   double t1 = now_s();
-  if (be->pdhg_iterate(ctx, &a, o->count, &err) != FLP_OK) goto fail;
+  if (be->pdhg_iterate(ctx, &a, count, &err) != FLP_OK) goto fail;
   if (be->norm2(ctx, v[V_Y], &sink, &err) != FLP_OK) goto fail;
   t1 = now_s() - t1;
-  a.k0 += o->count;
-  int64_t calls = (int64_t)ceil(o->min_time / (t1 > 1e-9 ? t1 : 1e-9));
+  a.k0 += count;
+  int64_t calls = (int64_t)ceil(min_time / (t1 > 1e-9 ? t1 : 1e-9));
   if (calls < 2) calls = 2;
   if (calls > 100000) calls = 100000;
 
   double t = now_s();
   for (int64_t r = 0; r < calls; ++r) {
-    if (be->pdhg_iterate(ctx, &a, o->count, &err) != FLP_OK) goto fail;
-    a.k0 += o->count;
+    if (be->pdhg_iterate(ctx, &a, count, &err) != FLP_OK) goto fail;
+    a.k0 += count;
   }
   if (be->norm2(ctx, v[V_Y], &sink, &err) != FLP_OK) goto fail;
   t = now_s() - t;
 
   {
-    const double iters = (double)calls * o->count;
+    const double iters = (double)calls * count;
     const double us = 1e6 * t / iters;
     const double bytes = bytes_per_iter(be->name, &p);
     char dev[256];
@@ -272,18 +274,36 @@ static int run_size(const flp_backend *be, flp_backend_ctx *ctx, const bench_opt
              "effective_gbs,bandwidth_gbs,floor_us,ratio_to_floor,setup_s,norm_y\n");
     const double floor_us = o->bandwidth_gbs > 0 ? bytes / (o->bandwidth_gbs * 1e3) : NAN;
     printf("%s,\"%s\",%d,%d,%lld,%d,%.0f,%.6f,%.3f,%.0f,%.1f,%.1f,%.3f,%.3f,%.3f,%.6e\n", be->name,
-           dev, (int)p.m, (int)p.n, (long long)p.nnz, o->count, iters, t, us, bytes,
+           dev, (int)p.m, (int)p.n, (long long)p.nnz, count, iters, t, us, bytes,
            bytes / (us * 1e3), o->bandwidth_gbs, floor_us,
            o->bandwidth_gbs > 0 ? us / floor_us : NAN, t_setup, sink);
     fflush(stdout);
   }
   ret = 0;
 fail:
-  if (ret != 0) fprintf(stderr, "pdhg_bench: %s\n", err.msg);
+  if (ret != 0) fprintf(stderr, "pdhg_bench: %s: %s\n", be->name, err.msg);
   be->mat_free(ctx, A);
   for (int q = 0; q < NV; ++q) be->vec_free(ctx, v[q]);
-  lp_free(&p);
   return ret;
+}
+
+/* Makes the LP of one size and times it on every backend. */
+static int run_size(const flp_backend *const *be, flp_backend_ctx *const *ctx, int nbe,
+                    const bench_opts *o, int64_t target, int first) {
+  lp p;
+  double t_gen = now_s();
+  if (lp_make(&p, target, o->per_row, o->col_ratio, o->seed) != 0) {
+    fprintf(stderr, "pdhg_bench: cannot make an LP with %lld nonzeros (memory or size)\n",
+            (long long)target);
+    return -1;
+  }
+  t_gen = now_s() - t_gen;
+  fprintf(stderr, "pdhg_bench: m=%d n=%d nnz=%lld (made in %.1f s)\n", (int)p.m, (int)p.n,
+          (long long)p.nnz, t_gen);
+  int rc = 0;
+  for (int b = 0; b < nbe && rc == 0; ++b) rc = run_backend(be[b], ctx[b], o, &p, first && b == 0);
+  lp_free(&p);
+  return rc;
 }
 
 /* ---- command line ---- */
@@ -291,7 +311,7 @@ fail:
 static void usage(FILE *f) {
   fprintf(f,
           "usage: fleetlp_pdhg_bench [options]\n"
-          "  --backend NAME      cpu or cuda (default cuda)\n"
+          "  --backend LIST      cpu, cuda or both (cuda,cpu); default cuda\n"
           "  --threads N         CPU threads (default 2)\n"
           "  --device N          GPU ordinal (default 0)\n"
           "  --nnz LIST          comma-separated nonzero counts, e.g. 1e6,4e6,50e6\n"
@@ -299,6 +319,8 @@ static void usage(FILE *f) {
           "  --col-ratio R       columns per row (default 2)\n"
           "  --count C           iterations per pdhg_iterate call (default 64)\n"
           "  --min-time S        seconds to time per size (default 2)\n"
+          "  --cpu-count C       --count for the cpu backend (default: --count)\n"
+          "  --cpu-min-time S    --min-time for the cpu backend (default: --min-time)\n"
           "  --bandwidth GBS     measured copy bandwidth in GB/s, for the floor column\n"
           "  --seed S            random seed (default 1)\n"
           "  --no-halpern        time T(z) only (x and y unchanged)\n"
@@ -321,7 +343,21 @@ static int parse_sizes(const char *s, bench_opts *o) {
 }
 
 int main(int argc, char **argv) {
-  bench_opts o = {"cuda", 2, 0, 16, 64, 0, 1, 2.0, 2.0, 0.0, 1, {1000000}, 1};
+  bench_opts o = {.backend = "cuda",
+                  .threads = 2,
+                  .device = 0,
+                  .per_row = 16,
+                  .count = 64,
+                  .header = 0,
+                  .halpern = 1,
+                  .col_ratio = 2.0,
+                  .min_time = 2.0,
+                  .bandwidth_gbs = 0.0,
+                  .cpu_count = 0,
+                  .cpu_min_time = -1.0,
+                  .seed = 1,
+                  .sizes = {1000000},
+                  .nsizes = 1};
   for (int i = 1; i < argc; ++i) {
     const char *a = argv[i];
     const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -337,6 +373,8 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--col-ratio")) o.col_ratio = atof(val);
     else if (!strcmp(a, "--count")) o.count = atoi(val);
     else if (!strcmp(a, "--min-time")) o.min_time = atof(val);
+    else if (!strcmp(a, "--cpu-count")) o.cpu_count = atoi(val);
+    else if (!strcmp(a, "--cpu-min-time")) o.cpu_min_time = atof(val);
     else if (!strcmp(a, "--bandwidth")) o.bandwidth_gbs = atof(val);
     else if (!strcmp(a, "--seed")) o.seed = strtoull(val, NULL, 10);
     else if (!strcmp(a, "--nnz")) {
@@ -353,27 +391,44 @@ int main(int argc, char **argv) {
     usage(stderr);
     return 2;
   }
-  const flp_backend *be = flp_backend_find(o.backend);
-  if (!be) {
-    fprintf(stderr, "pdhg_bench: no backend '%s' in this build\n", o.backend);
-    return 2;
+  enum { MAX_BE = 4 };
+  const flp_backend *be[MAX_BE] = {0};
+  flp_backend_ctx *ctx[MAX_BE] = {0};
+  int nbe = 0, rc = 0;
+  char names[256];
+  snprintf(names, sizeof names, "%s", o.backend);
+  for (char *save = NULL, *name = strtok_r(names, ",", &save); name;
+       name = strtok_r(NULL, ",", &save)) {
+    if (nbe == MAX_BE) {
+      fprintf(stderr, "pdhg_bench: at most %d backends\n", MAX_BE);
+      rc = 2;
+      break;
+    }
+    be[nbe] = flp_backend_find(name);
+    if (!be[nbe]) {
+      fprintf(stderr, "pdhg_bench: no backend '%s' in this build\n", name);
+      rc = 2;
+      break;
+    }
+    char desc[512] = "";
+    if (be[nbe]->probe(desc, sizeof desc) != FLP_OK) {
+      fprintf(stderr, "pdhg_bench: %s unusable: %s\n", name, desc);
+      rc = 3;
+      break;
+    }
+    fprintf(stderr, "pdhg_bench: %s: %s\n", name, desc);
+    flp_backend_options bo = {.threads = o.threads, .device_index = o.device, .extra = NULL};
+    flp_error err = {FLP_OK, ""};
+    if (be[nbe]->ctx_create(&bo, &ctx[nbe], &err) != FLP_OK) {
+      fprintf(stderr, "pdhg_bench: %s\n", err.msg);
+      rc = 3;
+      break;
+    }
+    ++nbe;
   }
-  char desc[512] = "";
-  if (be->probe(desc, sizeof desc) != FLP_OK) {
-    fprintf(stderr, "pdhg_bench: %s unusable: %s\n", o.backend, desc);
-    return 3;
-  }
-  fprintf(stderr, "pdhg_bench: %s: %s\n", o.backend, desc);
-  flp_backend_options bo = {o.threads, o.device};
-  flp_backend_ctx *ctx = NULL;
-  flp_error err = {FLP_OK, ""};
-  if (be->ctx_create(&bo, &ctx, &err) != FLP_OK) {
-    fprintf(stderr, "pdhg_bench: %s\n", err.msg);
-    return 3;
-  }
-  int rc = 0;
+  if (rc == 0 && nbe == 0) rc = 2;
   for (int s = 0; s < o.nsizes && rc == 0; ++s)
-    rc = run_size(be, ctx, &o, o.sizes[s], s == 0);
-  be->ctx_destroy(ctx);
-  return rc == 0 ? 0 : 1;
+    rc = run_size(be, ctx, nbe, &o, o.sizes[s], s == 0) == 0 ? 0 : 1;
+  for (int b = 0; b < nbe; ++b) be[b]->ctx_destroy(ctx[b]);
+  return rc;
 }

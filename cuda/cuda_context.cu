@@ -63,12 +63,45 @@ flp_rc flp_cuda_check_vec(const char *op, const char *what, const flp_vec *v, in
   return FLP_OK;
 }
 
+/* A fault found by a wait: name the operation, and whether it surely caused it. */
+static flp_rc sync_fail(flp_backend_ctx *ctx, cudaError_t e, const char *op, const char *step,
+                        flp_error *err) {
+  (void)cudaGetLastError();
+  flp_rc code = e == cudaErrorMemoryAllocation ? FLP_ERR_NOMEM : FLP_ERR_BACKEND;
+  char what[160];
+  if (step)
+    snprintf(what, sizeof what, "%s (%s)", op, step);
+  else
+    snprintf(what, sizeof what, "%s", op);
+  if (ctx->sync_each_op)
+    return flp_cuda_error(err, code,
+                          "cuda: %s failed: %s (%s), found by the wait after it "
+                          "(FLEETLP_CUDA_SYNC=1: the operations before it had completed)",
+                          what, cudaGetErrorName(e), cudaGetErrorString(e));
+  return flp_cuda_error(err, code,
+                        "cuda: %s: cudaStreamSynchronize failed: %s (%s); the fault may come "
+                        "from an earlier operation: run with FLEETLP_CUDA_SYNC=1 to name it",
+                        what, cudaGetErrorName(e), cudaGetErrorString(e));
+}
+
 flp_rc flp_cuda_sync(flp_backend_ctx *ctx, const char *op, flp_error *err) {
   cudaError_t e = cudaStreamSynchronize(ctx->stream);
   if (e == cudaSuccess) return FLP_OK;
-  char call[128];
-  snprintf(call, sizeof call, "cudaStreamSynchronize (after %s)", op);
-  return flp_cuda_rt_fail(err, e, call, FLP_CUDA_WHERE);
+  return sync_fail(ctx, e, op, NULL, err);
+}
+
+flp_rc flp_cuda_step_done(flp_backend_ctx *ctx, const char *op, const char *step,
+                          flp_error *err) {
+  if (!ctx || !ctx->sync_each_op) return FLP_OK;
+  cudaError_t e = cudaStreamSynchronize(ctx->stream);
+  if (e == cudaSuccess) e = cudaGetLastError(); /* a launch failure not yet seen */
+  if (e == cudaSuccess) return FLP_OK;
+  return sync_fail(ctx, e, op, step, err);
+}
+
+flp_rc flp_cuda_op_done(flp_backend_ctx *ctx, flp_rc rc, const char *op, flp_error *err) {
+  if (rc != FLP_OK) return rc;
+  return flp_cuda_step_done(ctx, op, NULL, err);
 }
 
 /* ---- probe ----------------------------------------------------------------- */
@@ -191,6 +224,8 @@ flp_rc flp_cuda_ctx_create(const flp_backend_options *opt, flp_backend_ctx **out
   snprintf(ctx->name, sizeof ctx->name, "%s", prop.name);
   ctx->graphs_off = !env_flag("FLEETLP_CUDA_GRAPHS", 1);
   ctx->force_index64 = env_flag("FLEETLP_CUDA_INDEX64", 0);
+  ctx->sync_each_op = env_flag("FLEETLP_CUDA_SYNC", 0);
+  if (ctx->sync_each_op) ctx->graphs_off = 1; /* a graph replay would hide its kernels */
 
   CUDA_GOTO(cudaSetDevice(dev));
   CUDA_GOTO(cudaStreamCreateWithFlags(&ctx->stream, cudaStreamNonBlocking));
@@ -243,5 +278,7 @@ void flp_cuda_describe(const flp_backend_ctx *ctx, char *buf, size_t cap) {
   int len = ctx->device == 0 ? snprintf(buf, cap, "cuda: %s", ctx->name)
                              : snprintf(buf, cap, "cuda: %s (device %d)", ctx->name, ctx->device);
   if (ctx->graph_note[0] && len > 0 && (size_t)len < cap)
-    snprintf(buf + len, cap - (size_t)len, " [graphs off: %s]", ctx->graph_note);
+    len += snprintf(buf + len, cap - (size_t)len, " [graphs off: %s]", ctx->graph_note);
+  if (ctx->sync_each_op && len > 0 && (size_t)len < cap)
+    snprintf(buf + len, cap - (size_t)len, " [FLEETLP_CUDA_SYNC: waits after every operation]");
 }

@@ -6,7 +6,8 @@
  * are ordered among themselves without host synchronisation. The host waits
  * only where it reads a result (vec_download, dot, norms, kkt_sums) or where
  * the interface lets the caller reuse a host buffer at return (vec_upload,
- * mat_upload).
+ * mat_upload), and, with FLEETLP_CUDA_SYNC=1, after every operation (see
+ * cuda_table.c), so that a fault is reported by the operation behind it.
  *
  * Determinism. Element-wise kernels have no order to choose. Reductions run
  * in two passes with a grid that depends on the length only: each thread sums
@@ -73,9 +74,14 @@ struct flp_backend_ctx {
   double *d_scalars;
   uint64_t next_mat_id;
   uint64_t graph_clock;
-  int graphs_off;    /* FLEETLP_CUDA_GRAPHS=0, or a capture failed once: run eagerly */
+  int graphs_off;    /* FLEETLP_CUDA_GRAPHS=0 or _SYNC=1, or a capture failed once: run eagerly */
   char graph_note[160]; /* why graphs went off after a failed capture ("" if they did not) */
   int force_index64; /* FLEETLP_CUDA_INDEX64=1: 64-bit CSR indices at any size (tests) */
+  /* FLEETLP_CUDA_SYNC=1: wait for the device after every operation (and
+   * after each kernel and SpMV of pdhg_iterate, with graphs off), so that an
+   * asynchronous fault is reported by the operation that caused it, not by
+   * the next one that happens to wait. For finding faults; slow. */
+  int sync_each_op;
   flp_cuda_graph graphs[FLP_CUDA_GRAPHS];
 };
 
@@ -179,8 +185,16 @@ flp_rc flp_cuda_enter(const flp_backend_ctx *ctx, const char *op, flp_error *err
 flp_rc flp_cuda_check_vec(const char *op, const char *what, const flp_vec *v, int64_t n,
                           flp_error *err);
 
-/* Waits for the context's stream; reports an earlier asynchronous fault. */
+/* Waits for the context's stream; reports an earlier asynchronous fault,
+ * naming op (and, unless sync_each_op is on, saying that the fault may come
+ * from an earlier operation and how to find which). */
 flp_rc flp_cuda_sync(flp_backend_ctx *ctx, const char *op, flp_error *err);
+
+/* With sync_each_op: the wait at the end of a step of an operation ("step"
+ * names it within op, e.g. "dual_kernel, iteration 3"; NULL for the whole
+ * operation). FLP_OK at once otherwise. */
+flp_rc flp_cuda_step_done(flp_backend_ctx *ctx, const char *op, const char *step,
+                          flp_error *err);
 
 /* ---- launch shapes ---- */
 

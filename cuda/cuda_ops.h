@@ -15,6 +15,10 @@ flp_rc flp_cuda_probe(char *desc, size_t cap);
 flp_rc flp_cuda_ctx_create(const flp_backend_options *opt, flp_backend_ctx **out, flp_error *err);
 void flp_cuda_ctx_destroy(flp_backend_ctx *ctx);
 void flp_cuda_describe(const flp_backend_ctx *ctx, char *buf, size_t cap);
+/* The end of every table operation (cuda_table.c): rc, or, when rc is FLP_OK
+ * and FLEETLP_CUDA_SYNC=1 is on, the fault that a wait for the device finds,
+ * named after op. */
+flp_rc flp_cuda_op_done(flp_backend_ctx *ctx, flp_rc rc, const char *op, flp_error *err);
 
 /* cuda_vector.cu */
 flp_rc flp_cuda_vec_alloc(flp_backend_ctx *ctx, int64_t n, flp_vec **out, flp_error *err);

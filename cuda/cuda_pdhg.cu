@@ -22,7 +22,9 @@
  * If a capture fails (a library call that cannot be captured, say), the
  * context turns graphs off, says so in describe(), and runs the same kernels
  * eagerly; FLEETLP_CUDA_GRAPHS=0 does that from the start. Either way no host
- * synchronisation happens here: results are read through calls that wait. */
+ * synchronisation happens here: results are read through calls that wait.
+ * The exception is FLEETLP_CUDA_SYNC=1 (graphs off, a wait after each SpMV
+ * and kernel), for finding which step a device fault comes from. */
 #include <stdio.h>
 #include <string.h>
 
@@ -123,26 +125,42 @@ static flp_rc check_args(const flp_pdhg_args *a, int count, flp_error *err) {
 
 /* ---- one iteration, enqueued (eagerly or under capture) -------------------- */
 
-static flp_rc enqueue_iteration(flp_backend_ctx *ctx, const flp_pdhg_args *a, int t,
+/* With FLEETLP_CUDA_SYNC=1 (never under capture: it turns graphs off), a
+ * wait after each step names the step a fault came from. */
+static flp_rc step_done(flp_backend_ctx *ctx, int eager, const char *step, int t,
+                        flp_error *err) {
+  if (!eager || !ctx->sync_each_op) return FLP_OK;
+  char what[96];
+  snprintf(what, sizeof what, "%s, iteration %d of the call", step, t + 1);
+  return flp_cuda_step_done(ctx, "pdhg_iterate", what, err);
+}
+
+static flp_rc enqueue_iteration(flp_backend_ctx *ctx, const flp_pdhg_args *a, int t, int eager,
                                 flp_error *err) {
   const flp_mat *A = a->A;
   const int64_t m = A->a.rows, n = A->a.cols;
   /* beta = 0: aty and v are fully overwritten by the SpMVs. */
   const double *one = ctx->d_scalars, *zero = ctx->d_scalars + 1;
   flp_rc rc = flp_cuda_csr_spmv(ctx, &A->at, one, zero, 0.0, a->y->d, a->aty->d, err);
+  if (rc == FLP_OK) rc = step_done(ctx, eager, "aty = A' y (cuSPARSE SpMV)", t, err);
   if (rc != FLP_OK) return rc;
   if (n > 0) {
     primal_kernel<<<flp_cuda_grid(n), FLP_CUDA_THREADS, 0, ctx->stream>>>(
         ctx->d_params, t, n, a->x->d, a->x0->d, a->xh->d, a->xbar->d, a->aty->d, a->c->d,
         a->l->d, a->u->d);
     LAUNCH_TRY(primal_kernel);
+    rc = step_done(ctx, eager, "primal_kernel", t, err);
+    if (rc != FLP_OK) return rc;
   }
   rc = flp_cuda_csr_spmv(ctx, &A->a, one, zero, 0.0, a->xbar->d, a->v->d, err);
+  if (rc == FLP_OK) rc = step_done(ctx, eager, "v = A xbar (cuSPARSE SpMV)", t, err);
   if (rc != FLP_OK) return rc;
   if (m > 0) {
     dual_kernel<<<flp_cuda_grid(m), FLP_CUDA_THREADS, 0, ctx->stream>>>(
         ctx->d_params, t, m, a->y->d, a->y0->d, a->yh->d, a->v->d, a->rl->d, a->ru->d);
     LAUNCH_TRY(dual_kernel);
+    rc = step_done(ctx, eager, "dual_kernel", t, err);
+    if (rc != FLP_OK) return rc;
   }
   return FLP_OK;
 }
@@ -178,7 +196,7 @@ static flp_rc capture(flp_backend_ctx *ctx, const flp_pdhg_args *a, int count,
   cudaGraph_t graph = NULL;
   CUDA_TRY(cudaStreamBeginCapture(ctx->stream, cudaStreamCaptureModeThreadLocal));
   flp_rc rc = FLP_OK;
-  for (int t = 0; t < count && rc == FLP_OK; ++t) rc = enqueue_iteration(ctx, a, t, err);
+  for (int t = 0; t < count && rc == FLP_OK; ++t) rc = enqueue_iteration(ctx, a, t, 0, err);
   cudaError_t e = cudaStreamEndCapture(ctx->stream, &graph);
   if (rc == FLP_OK && e != cudaSuccess)
     rc = flp_cuda_rt_fail(err, e, "cudaStreamEndCapture", FLP_CUDA_WHERE);
@@ -252,7 +270,7 @@ flp_rc flp_cuda_pdhg_iterate(flp_backend_ctx *ctx, const flp_pdhg_args *a, int c
       CUDA_TRY(cudaGraphLaunch(g->exec, ctx->stream));
     } else {
       for (int t = 0; t < chunk; ++t) {
-        rc = enqueue_iteration(ctx, a, t, err);
+        rc = enqueue_iteration(ctx, a, t, 1, err);
         if (rc != FLP_OK) return rc;
       }
     }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "backend.h"
+#include "fault_backend.h"
 
 namespace {
 
@@ -319,12 +320,21 @@ struct RefKkt {
 
 // ---- fixture ----------------------------------------------------------------
 
+// The registered backends, and the tests' fault-injecting double without a
+// fault plan (tests/support/fault_backend.h): it must pass as the CPU backend
+// it forwards to, or the failures it injects elsewhere would prove nothing.
 std::vector<std::string> BackendNames() {
   int count = 0;
   const flp_backend *const *list = flp_backends(&count);
   std::vector<std::string> names;
   for (int i = 0; i < count; ++i) names.push_back(list[i]->name);
+  names.push_back(flp_fault_backend()->name);
   return names;
+}
+
+const flp_backend *FindBackend(const std::string &name) {
+  if (name == flp_fault_backend()->name) return flp_fault_backend();
+  return flp_backend_find(name.c_str());
 }
 
 // Owns a backend context and everything allocated through it.
@@ -402,7 +412,7 @@ class Device {
 class BackendConformance : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    be_ = flp_backend_find(GetParam().c_str());
+    be_ = FindBackend(GetParam());
     ASSERT_NE(be_, nullptr) << GetParam();
     std::string desc;
     flp_rc rc = dev_.Open(be_, 2, &desc);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "temp_files.h"
+#include "test_settings.h"
 
 namespace {
 
@@ -53,7 +54,7 @@ struct Run {
 // Runs the CLI with stdout discarded and stderr captured.
 Run run_cli(const std::string &args) {
   Run r;
-  const std::string cmd = quoted(FLEETLP_CLI) + " " + args + " 2>&1 >/dev/null";
+  const std::string cmd = quoted(FLEETLP_CLI) + " " + flptest::with_test_device(args) + " 2>&1 >/dev/null";
   FILE *f = popen(cmd.c_str(), "r");
   if (!f) return r;
   char buf[4096];

@@ -16,6 +16,7 @@
 
 #include "fleetlp_fleet.h"
 #include "temp_files.h"
+#include "test_settings.h"
 
 namespace {
 
@@ -228,7 +229,8 @@ class FleetFileErrors : public testing::Test {
     for (const char *frag : fragments) EXPECT_NE(msg.find(frag), std::string::npos) << msg;
     // the CLI turns it into exit code 2 with the same message
     std::string cmd = std::string("'") + FLEETLP_CLI + "' plan '" + path + "' -o '" +
-                      dir.file("plan.h5") + "' --quiet 2>/dev/null";
+                      dir.file("plan.h5") + "' --quiet --device " + flptest::test_device_name() +
+                      " 2>/dev/null";
     int st = std::system(cmd.c_str());
     EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 2) << cmd;
   }

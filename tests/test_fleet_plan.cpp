@@ -90,7 +90,7 @@ double clp_objective(const std::string &mps) {
 }
 
 int run(const std::string &args) {
-  std::string cmd = std::string("'") + FLEETLP_CLI + "' " + args;
+  std::string cmd = std::string("'") + FLEETLP_CLI + "' " + flptest::with_test_device(args);
   int st = std::system(cmd.c_str());
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "fleetlp_fleet.h"
+#include "test_settings.h"
 
 namespace {
 
@@ -72,6 +73,7 @@ void solve_model(const std::string &folder, const std::string &name, double time
   s.time_limit = time_limit;
   s.threads = 1;
   s.verbose = 0;
+  s.device = flptest::test_device();
   if (tweak) tweak(s);
   ASSERT_EQ(flp_solve(&m.p, &s, &m.r, &err), FLP_OK) << name << ": " << err.msg;
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "fleetlp_fleet.h"
+#include "test_settings.h"
 
 namespace {
 
@@ -136,7 +137,7 @@ TEST_F(PythonInterop, CliSolvesH5ModelAndH5pyChecksTheSolution) {
   const std::string model = path("model.h5"), sol = path("sol.h5");
   ASSERT_EQ(python("write-model '" + model + "'"), 0) << out_;
   std::string cli = std::string("'") + FLEETLP_CLI + "' solve '" + model + "' --solution '" + sol +
-                    "' --quiet --tol 1e-6";
+                    "' --quiet --tol 1e-6 --device " + flptest::test_device_name();
   ASSERT_EQ(run(cli), 0) << cli << "\n" << out_;
   struct stat st;
   ASSERT_EQ(stat(sol.c_str(), &st), 0) << "no solution file; CLI said:\n" << out_;

@@ -499,8 +499,8 @@ class Cli : public testing::Test {
 
   // Runs `fleetlp ARGS`; returns the exit code, keeps stdout/stderr.
   int run(const std::string &args) {
-    std::string cmd = std::string("'") + FLEETLP_CLI + "' " + args + " >'" + path("stdout") + "' 2>'" +
-                      path("stderr") + "'";
+    std::string cmd = std::string("'") + FLEETLP_CLI + "' " + flptest::with_test_device(args) +
+                      " >'" + path("stdout") + "' 2>'" + path("stderr") + "'";
     int st = std::system(cmd.c_str());
     out = slurp(path("stdout"));
     err = slurp(path("stderr"));

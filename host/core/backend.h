@@ -28,6 +28,11 @@ typedef struct flp_mat flp_mat;                 /* A (and A', built by the backe
 typedef struct flp_backend_options {
   int threads; /* CPU threads (<= 0: default); ignored by GPU backends */
   int device_index; /* GPU ordinal; ignored by CPU backends */
+  /* Backend-specific settings that ctx_create reads (and copies) for a
+   * backend that is not one of the registered ones, e.g. the fault plan of
+   * the tests' fault-injecting double (tests/support/fault_backend.h).
+   * NULL for the registered backends, which ignore it. */
+  const void *extra;
 } flp_backend_options;
 
 /* Arguments of the fused PDHG iteration; all vectors belong to one context.
