@@ -402,7 +402,7 @@ TEST_F(FaultBackendSolve, UnderAutoOutOfMemoryInSetupFallsBackToTheCpu) {
 // c and the bounds are never uploaded to the new vectors and the CPU solve
 // ends NUMERICAL_ERROR at iteration 0. With `s->dirty |= FLP_DIRTY_OBJECTIVE
 // | FLP_DIRTY_ROWS | FLP_DIRTY_COLS;` before its flp_device_setup it passes.
-TEST_F(FaultBackendSolve, DISABLED_UnderAutoADeviceFaultMidSolveFallsBackToTheCpu) {
+TEST_F(FaultBackendSolve, UnderAutoADeviceFaultMidSolveFallsBackToTheCpu) {
   flp_fault_report rep{};
   flp_fault_plan plan = flp_fault_at("pdhg_iterate", 3, FLP_ERR_BACKEND);
   plan.sticky = 1;
@@ -414,6 +414,51 @@ TEST_F(FaultBackendSolve, DISABLED_UnderAutoADeviceFaultMidSolveFallsBackToTheCp
   EXPECT_EQ(d.device.rfind("cpu", 0), 0u) << d.device;
   EXPECT_EQ(rep.live_vecs, 0);
   EXPECT_EQ(rep.live_mats, 0);
+}
+
+}  // namespace
+
+namespace {
+
+// The feasibility polish is a mode of the same solver (host/core/polish.h):
+// on the device it adds its own iterate and a zero objective (five vectors)
+// and no matrix, where a second solve would have uploaded everything again.
+TEST(PolishMemory, AddsFiveVectorsAndNoMatrix) {
+  kkt_options o;
+  kkt_options_default(&o, 100, 150, 31); /* converged in norm long before the rows close */
+  GenLP g;
+  flp_error err{};
+  ASSERT_EQ(kkt_generate(&o, &g.p, &g.cert, &err), FLP_OK) << err.msg;
+  int64_t peak[2], uploads[2], polished[2];
+  for (int polish = 0; polish < 2; ++polish) {
+    flp_fault_report rep{};
+    flp_fault_plan none{};
+    none.report = &rep;
+    flp_context c{};
+    ASSERT_EQ(flp_fault_ctx_create(&none, 1, &c.ctx, &err), FLP_OK) << err.msg;
+    c.be = flp_fault_backend();
+    flp_settings s = flptest::quiet_settings(1e-4, 60);
+    s.device = FLP_DEVICE_GPU;
+    s.guard_tol = 1e-8;
+    s.polish = polish;
+    flptest::Solver solver;
+    Result r;
+    ASSERT_EQ(flp_solver_create_in(&c, &g.p, &s, &solver.s, &err), FLP_OK) << err.msg;
+    ASSERT_EQ(flp_solver_solve(solver.s, &r.r, &err), FLP_OK) << err.msg;
+    ASSERT_EQ(r.r.status, FLP_OPTIMAL);
+    flp_solver_free(solver.s);
+    solver.s = nullptr;
+    c.be->ctx_destroy(c.ctx);
+    peak[polish] = rep.peak_vecs;
+    uploads[polish] = rep.calls[FLP_FAULT_MAT_UPLOAD];
+    polished[polish] = r.r.polish_iterations;
+    EXPECT_EQ(rep.live_vecs, 0);
+  }
+  ASSERT_EQ(polished[0], 0);
+  ASSERT_GT(polished[1], 0) << "the case must polish";
+  EXPECT_EQ(uploads[0], 1);
+  EXPECT_EQ(uploads[1], 1) << "the polish reuses the matrix on the device";
+  EXPECT_EQ(peak[1] - peak[0], 5) << "its own x, y, anchor and a zero objective";
 }
 
 }  // namespace
