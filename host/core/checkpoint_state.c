@@ -12,7 +12,7 @@
 #include "checkpoint_state.h"
 #include "log.h"
 
-#define STATE_LAYOUT 2 /* 2: next_polish */
+#define STATE_LAYOUT 3 /* 2: next_polish; 3: next_certify */
 #define HISTORY_COLS 10
 
 /* ---- hashes -------------------------------------------------------------- */
@@ -99,6 +99,7 @@ static flp_rc build(flp_solver *s, const flp_result *res, const flp_loop_vars *l
               {"iteration", *lv->it},
               {"next_log", *lv->next_log},
               {"next_polish", *lv->next_polish},
+              {"next_certify", *lv->next_certify},
               {"restart_k", rs->k},
               {"restarts", rs->restarts},
               {"probe_calls", lv->probe->calls},
@@ -253,6 +254,7 @@ static flp_rc resume(flp_solver *s, flp_result *res, flp_loop_vars *lv, flp_erro
     const char *name;
     int64_t *v;
   } ints[] = {{"iteration", lv->it}, {"next_log", lv->next_log}, {"next_polish", lv->next_polish},
+              {"next_certify", lv->next_certify},
               {"restart_k", &rs->k},
               {"restarts", &rs->restarts}, {"probe_calls", &calls}, {"device_hash", &dev}};
   const struct {

@@ -14,7 +14,7 @@
 
 /* The loop's own variables, which a checkpoint saves and a resume restores. */
 typedef struct flp_loop_vars {
-  int64_t *it, *next_log, *next_polish;
+  int64_t *it, *next_log, *next_polish, *next_certify;
   flp_restart_state *rs;
   flp_infeas_probe *probe;
   double *t0;          /* the loop's time origin (moved back on resume) */

@@ -11,7 +11,7 @@
 /* The loop's own state, between checks. */
 typedef struct loop_state {
   flp_restart_state rs;
-  int64_t it, next_log, next_polish;
+  int64_t it, next_log, next_polish, next_certify;
   int told_guard;
   flp_loop_vars lv; /* what a checkpoint saves (checkpoint_state.h) */
 } loop_state;
@@ -47,7 +47,8 @@ static flp_rc start(flp_solver *s, flp_run *run, loop_state *ls, flp_error *err)
   if (rc == FLP_OK) rc = s->be->vec_copy(s->ctx, s->v.x0, s->v.x, err);
   if (rc == FLP_OK) rc = s->be->vec_copy(s->ctx, s->v.y0, s->v.y, err);
   ls->lv = (flp_loop_vars){.it = &ls->it, .next_log = &ls->next_log, .next_polish = &ls->next_polish,
-                           .rs = &ls->rs, .probe = run->probe, .t0 = &run->t0};
+                           .next_certify = &ls->next_certify, .rs = &ls->rs, .probe = run->probe,
+                           .t0 = &run->t0};
   if (rc == FLP_OK && run->main) rc = flp_loop_start(s, run->res, &ls->lv, err); /* resume or warm start */
   return rc;
 }
@@ -106,9 +107,18 @@ static flp_rc judge(flp_solver *s, flp_run *run, loop_state *ls, flp_check *c, d
     *status = FLP_NUMERICAL_ERROR;
     return FLP_OK;
   }
-  if (c->rel_primal <= st->tol && (!run->main || (c->rel_dual <= st->tol && c->rel_gap <= st->tol))) {
+  int converged = c->rel_primal <= st->tol && (!run->main || (c->rel_dual <= st->tol && c->rel_gap <= st->tol));
+  /* The host evaluation (download, postsolve, KKT on the user's LP) costs
+   * about a pass over A on the host, far more than a check on a GPU: after
+   * one that did not pass, the next waits a thirty-second of the iterations
+   * so far (a check at least), except where a polish is due. By iteration
+   * count, not time, so that a resumed run decides as an uninterrupted one. */
+  int certify_now = !run->main || ls->it >= ls->next_certify || (st->polish && ls->it >= ls->next_polish);
+  if (converged && certify_now) {
     int64_t polished = run->res->polish_iterations;
     if ((rc = certify(s, run, ls, now, status, err)) != FLP_OK) return rc;
+    if (*status == FLP_STATUS_UNSET)
+      ls->next_certify = ls->it + (ls->it / 32 > st->check_every ? ls->it / 32 : st->check_every);
     /* a polish that was not kept used the check's scratch: evaluate again
      * (the same numbers) for the probe and the restart below */
     if (run->res->polish_iterations != polished && *status == FLP_STATUS_UNSET &&
