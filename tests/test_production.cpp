@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "fleetlp_fleet.h"
+#include "h5_reseal.h"
 #include "kkt_gen.h"
 #include "owned.h"
 #include "temp_files.h"
@@ -312,6 +313,7 @@ TEST_F(Refuse, OtherVersion) {
   H5Sclose(sp);
   H5Tclose(t);
   H5Fclose(f);
+  ASSERT_TRUE(flptest::reseal_h5(ck));
   std::string msg = resume_msg(g.p, base);
   EXPECT_NE(msg.find("written by fleetlp 0.0.1"), std::string::npos) << msg;
 }
