@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "fleetlp.h"
+#include "fleetlp_fleet.h"
 #include "kkt_gen.h"
 #include "owned.h"
 #include "temp_files.h"

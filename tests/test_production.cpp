@@ -206,7 +206,7 @@ TEST_P(Resume, IterationLimitLeavesACheckpoint) {
   Harness h(base, ck, -1);
   h.s.iteration_limit = 640;
   Result part;
-  ASSERT_EQ(flp_solve(&g.p, &h.s, &part.r, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(h.solve(&g.p, &part.r, &err), FLP_OK) << err.msg;
   ASSERT_EQ(part.r.status, FLP_ITERATION_LIMIT);
   EXPECT_EQ(part.r.iterations, 640);
   EXPECT_EQ(h.written, 1);
@@ -216,10 +216,8 @@ TEST_P(Resume, IterationLimitLeavesACheckpoint) {
   int64_t at = -1;
   EXPECT_EQ(flp_checkpoint_get_int(c, "iteration", &at, &err), FLP_OK) << err.msg;
   EXPECT_EQ(at, 640);
-  flp_settings s2 = base;
-  s2.resume = c;
   Result rest;
-  ASSERT_EQ(flp_solve(&g.p, &s2, &rest.r, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(flptest::solve_from(&g.p, &base, nullptr, nullptr, c, &rest.r, &err), FLP_OK) << err.msg;
   flp_checkpoint_free(c);
   expect_same_run(full.r, rest.r);
 }

@@ -429,11 +429,14 @@ TEST(SolveE2E, TimeLimit) {
   s.iteration_limit = 0;
   s.time_limit = 0.2;
   int checks = 0;
-  s.on_check = SlowChecks::on_check;
-  s.on_check_user = &checks;
   Result res;
   flp_error err{};
-  ASSERT_EQ(flp_solve(&g.p, &s, &res.r, &err), FLP_OK) << err.msg;
+  flp_solver *solver = nullptr;
+  ASSERT_EQ(flp_solver_create(&g.p, &s, &solver, &err), FLP_OK) << err.msg;
+  flp_solver_set_check_callback(solver, SlowChecks::on_check, &checks);
+  flp_rc rc = flp_solver_solve(solver, &res.r, &err);
+  flp_solver_free(solver);
+  ASSERT_EQ(rc, FLP_OK) << err.msg;
   ASSERT_EQ(res.r.status, FLP_TIME_LIMIT) << flp_status_name(res.r.status) << " after "
                                           << res.r.iterations << " iterations";
   ASSERT_EQ(res.r.history_len, checks);
