@@ -5,12 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "h5_checksum.h"
 #include "h5_util.h"
 #include "io_util.h"
 
 #define CHECKPOINT_FORMAT "fleetlp-checkpoint"
 #define CHECKPOINT_VERSION_MAJOR 1
-#define CHECKPOINT_VERSION_MINOR 0
+#define CHECKPOINT_VERSION_MINOR 1 /* 1: checksum table (h5_checksum.h) */
 #define NAME_CAP 64
 
 static flp_rc write_contents(const flp_checkpoint *c, hid_t f, const char *path, flp_error *err) {
@@ -60,7 +61,7 @@ static flp_rc write_checkpoint_file(hid_t file, const void *ctx, flp_error *err)
 
 flp_rc flp_checkpoint_write(const flp_checkpoint *c, const char *path, flp_error *err) {
   checkpoint_out o = {c, path};
-  return flp_h5_write_atomic(path, write_checkpoint_file, &o, err);
+  return flp_h5_write_atomic_checksummed(path, write_checkpoint_file, &o, err);
 }
 
 typedef struct read_ctx {
@@ -159,6 +160,8 @@ static flp_rc read_contents(const flp_h5_in *in, flp_checkpoint **out, uint64_t 
   int64_t major, minor;
   uint64_t ph = 0, sh = 0;
   flp_rc rc = flp_h5_check_format(in, CHECKPOINT_FORMAT, CHECKPOINT_VERSION_MAJOR, &major, &minor);
+  /* a resume from a damaged state would silently not be the promised one */
+  if (rc == FLP_OK) rc = flp_h5_checksum_required(in, CHECKPOINT_FORMAT, major, minor, 1, 1);
   if (rc == FLP_OK) rc = read_hash(in, "problem_hash", &ph);
   if (rc == FLP_OK) rc = read_hash(in, "settings_hash", &sh);
   if (rc == FLP_OK) rc = check_hash(in, "problem", ph, want_problem);

@@ -6,12 +6,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "h5_checksum.h"
 #include "h5_util.h"
 #include "io_util.h"
 
 #define SOLUTION_FORMAT "fleetlp-solution"
 #define SOLUTION_VERSION_MAJOR 1
-#define SOLUTION_VERSION_MINOR 0
+#define SOLUTION_VERSION_MINOR 1 /* 1: checksum table (h5_checksum.h) */
 #define HISTORY_COLS 10
 #define HISTORY_CHUNK_ROWS 256
 /* A killed job loses at most this much history. */
@@ -124,7 +125,7 @@ flp_rc flp_h5_solution_begin(const char *path, const flp_problem *p, const flp_s
   flp_h5_quiet q;
   flp_h5_quiet_begin(&q);
   flp_rc rc = FLP_OK;
-  w->file = flp_h5_create_file(w->tmp, path, err);
+  w->file = flp_h5_create_file(w->tmp, path, 1, err);
   if (w->file < 0) rc = err ? err->code : FLP_ERR_IO;
   if (rc == FLP_OK) rc = write_header(w, p, s, err);
   if (rc == FLP_OK) rc = flush_file(w, err);
@@ -264,6 +265,7 @@ flp_rc flp_h5_solution_finish(flp_h5_solution_writer *w, const flp_result *res, 
   if (H5Fclose(w->file) < 0 && rc == FLP_OK)
     rc = flp_h5_fail(err, FLP_ERR_IO, "%s: cannot finish writing %s", w->path, w->tmp);
   w->file = -1;
+  if (rc == FLP_OK) rc = flp_h5_checksum_seal(w->tmp, w->path, err);
   flp_h5_quiet_end(&q);
   if (rc == FLP_OK) {
     rc = flp_io_commit(w->tmp, w->path, err);

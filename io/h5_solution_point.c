@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "h5_checksum.h"
 #include "h5_util.h"
 
 static flp_rc read_point(const flp_h5_in *in, int32_t num_rows, int32_t num_cols, double *x,
@@ -20,6 +21,12 @@ static flp_rc read_point(const flp_h5_in *in, int32_t num_rows, int32_t num_cols
     return flp_error_set(in->err, FLP_ERR_INPUT,
                          "%s: not a fleetlp solution or plan file (format \"%s\")", in->label,
                          found ? format : "");
+  /* solutions and plans from 1.1 on are checksummed: a warm start from a
+   * damaged file is refused rather than started from wrong numbers */
+  int64_t major, minor;
+  rc = flp_h5_check_format(in, format, 1, &major, &minor);
+  if (rc == FLP_OK) rc = flp_h5_checksum_required(in, format, major, minor, 1, 1);
+  if (rc != FLP_OK) return rc;
   char xpath[32], ypath[32], gpath[32];
   snprintf(xpath, sizeof xpath, "%s/x", group);
   snprintf(ypath, sizeof ypath, "%s/y", group);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "h5_checksum.h"
 #include "h5_chunks.h"
 #include "h5_util.h"
 #include "io_util.h"
@@ -56,7 +57,7 @@ flp_rc flp_h5_fail(flp_error *err, flp_rc code, const char *fmt, ...) {
 }
 
 /* ---- writing ------------------------------------------------------------- */
-hid_t flp_h5_create_file(const char *path, const char *label, flp_error *err) {
+hid_t flp_h5_create_file(const char *path, const char *label, int checksummed, flp_error *err) {
   /* Probe with stdio first: its errno makes a clearer message than HDF5's. */
   FILE *probe = fopen(path, "wb");
   if (!probe) {
@@ -64,19 +65,21 @@ hid_t flp_h5_create_file(const char *path, const char *label, flp_error *err) {
     return -1;
   }
   fclose(probe);
-  hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t fcpl = checksummed ? flp_h5_checksum_fcpl() : H5P_DEFAULT;
+  hid_t f = fcpl < 0 ? -1 : H5Fcreate(path, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+  if (checksummed && fcpl >= 0) H5Pclose(fcpl);
   if (f < 0) flp_h5_fail(err, FLP_ERR_IO, "%s: cannot create %s", label, path);
   return f;
 }
 
-flp_rc flp_h5_write_atomic(const char *path, flp_h5_write_fn write, const void *ctx,
-                           flp_error *err) {
+static flp_rc write_atomic(const char *path, flp_h5_write_fn write, const void *ctx,
+                           int checksummed, flp_error *err) {
   char *tmp = flp_io_tmp_path(path);
   if (!tmp) return flp_error_set(err, FLP_ERR_NOMEM, "%s: out of memory", path);
   flp_h5_quiet q;
   flp_h5_quiet_begin(&q);
   flp_rc rc;
-  hid_t file = flp_h5_create_file(tmp, path, err);
+  hid_t file = flp_h5_create_file(tmp, path, checksummed, err);
   if (file < 0) {
     rc = err ? err->code : FLP_ERR_IO;
   } else {
@@ -84,11 +87,22 @@ flp_rc flp_h5_write_atomic(const char *path, flp_h5_write_fn write, const void *
     if (H5Fclose(file) < 0 && rc == FLP_OK)
       rc = flp_h5_fail(err, FLP_ERR_IO, "%s: cannot finish writing %s", path, tmp);
   }
+  if (rc == FLP_OK && checksummed) rc = flp_h5_checksum_seal(tmp, path, err);
   flp_h5_quiet_end(&q);
   if (rc == FLP_OK) rc = flp_io_commit(tmp, path, err);
   else remove(tmp);
   free(tmp);
   return rc;
+}
+
+flp_rc flp_h5_write_atomic(const char *path, flp_h5_write_fn write, const void *ctx,
+                           flp_error *err) {
+  return write_atomic(path, write, ctx, 0, err);
+}
+
+flp_rc flp_h5_write_atomic_checksummed(const char *path, flp_h5_write_fn write, const void *ctx,
+                                       flp_error *err) {
+  return write_atomic(path, write, ctx, 1, err);
 }
 
 static flp_rc write_attr(hid_t loc, const char *name, hid_t file_type, hid_t mem_type, hid_t space,
@@ -211,9 +225,13 @@ flp_rc flp_h5_open_read(flp_h5_in *in, const char *path, flp_error *err) {
   in->label = path;
   in->err = err;
   in->file = -1;
+  in->checksummed = 0;
   FILE *f = fopen(path, "rb");
   if (!f) return flp_error_set(err, FLP_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
   fclose(f);
+  /* before HDF5 parses anything: it may loop forever on a damaged heap */
+  flp_rc rc = flp_h5_checksum_verify(path, &in->checksummed, err);
+  if (rc != FLP_OK) return rc;
 #if H5_VERSION_GE(1, 12, 0)
   htri_t is_h5 = H5Fis_accessible(path, H5P_DEFAULT);
 #else
@@ -224,7 +242,9 @@ flp_rc flp_h5_open_read(flp_h5_in *in, const char *path, flp_error *err) {
     return flp_error_set(err, FLP_ERR_INPUT, "%s: not an HDF5 file", path);
   }
   in->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (in->file < 0) return flp_h5_fail(err, FLP_ERR_IO, "%s: cannot open as HDF5", path);
+  /* readable and signed as HDF5, yet unopenable: damaged (typically
+   * truncated), which is bad input rather than an I/O failure */
+  if (in->file < 0) return flp_h5_fail(err, FLP_ERR_INPUT, "%s: cannot open as HDF5", path);
   return FLP_OK;
 }
 

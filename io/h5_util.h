@@ -34,8 +34,9 @@ flp_rc flp_h5_fail(flp_error *err, flp_rc code, const char *fmt, ...)
 
 /* ---- writing ------------------------------------------------------------- */
 /* Creates a new file (truncating) with the default (oldest compatible) format,
- * which h5py, h5dump and every HDF5 >= 1.8 reader open. */
-hid_t flp_h5_create_file(const char *path, const char *label, flp_error *err);
+ * which h5py, h5dump and every HDF5 >= 1.8 reader open; `checksummed`: with
+ * the user block for a checksum table (h5_checksum.h). */
+hid_t flp_h5_create_file(const char *path, const char *label, int checksummed, flp_error *err);
 
 /* Writes an HDF5 file atomically: creates PATH.tmp, lets write() fill it,
  * closes it and renames it to PATH; on any failure PATH.tmp is removed and
@@ -43,6 +44,10 @@ hid_t flp_h5_create_file(const char *path, const char *label, flp_error *err);
 typedef flp_rc (*flp_h5_write_fn)(hid_t file, const void *ctx, flp_error *err);
 flp_rc flp_h5_write_atomic(const char *path, flp_h5_write_fn write, const void *ctx,
                            flp_error *err);
+/* The same for a file fleetlp reads back (checkpoint, plan): sealed with a
+ * checksum table (h5_checksum.h) after HDF5 closed it, before the rename. */
+flp_rc flp_h5_write_atomic_checksummed(const char *path, flp_h5_write_fn write, const void *ctx,
+                                       flp_error *err);
 
 flp_rc flp_h5_attr_str(hid_t loc, const char *name, const char *value, flp_error *err);
 flp_rc flp_h5_attr_i64(hid_t loc, const char *name, int64_t value, flp_error *err);
@@ -65,9 +70,11 @@ typedef struct flp_h5_in {
   hid_t file;
   const char *label; /* the file name, for messages */
   flp_error *err;
+  int checksummed; /* its checksum table was there and matched (h5_checksum.h) */
 } flp_h5_in;
 
-/* Opens path as an HDF5 file for reading; in->file < 0 on failure (err set). */
+/* Opens path as an HDF5 file for reading, after checking its checksum table
+ * when it has one; in->file < 0 on failure (err set). */
 flp_rc flp_h5_open_read(flp_h5_in *in, const char *path, flp_error *err);
 void flp_h5_close_in(flp_h5_in *in);
 

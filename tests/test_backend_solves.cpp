@@ -104,7 +104,7 @@ bool gpu_required() {
 }
 
 flp_settings settings_for(const std::string &backend, const Case &c) {
-  flp_settings s = flptest::quiet_settings(1e-6, 60);
+  flp_settings s = flptest::quiet_settings(1e-6);
   s.device = backend == "cpu" ? FLP_DEVICE_CPU : FLP_DEVICE_GPU;
   if (c.tweak) c.tweak(s);
   return s;

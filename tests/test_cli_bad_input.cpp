@@ -95,7 +95,7 @@ class CliBadInput : public testing::Test {
  protected:
   void SetUp() override {
     struct stat st;
-    if (stat(FLEETLP_CLI, &st) != 0) GTEST_SKIP() << "CLI binary not built: " << FLEETLP_CLI;
+    ASSERT_EQ(stat(FLEETLP_CLI, &st), 0) << "CLI binary not built: " << FLEETLP_CLI;
   }
   TempDir dir;
 };

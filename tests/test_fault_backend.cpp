@@ -298,7 +298,7 @@ void solve_on_double(const flp_problem &p, const flp_fault_plan *plan, flp_devic
   ASSERT_EQ(flp_fault_ctx_create(plan, 1, &c.ctx, &err), FLP_OK) << err.msg;
   c.be = flp_fault_backend();
   c.be->describe(c.ctx, c.device, sizeof c.device);
-  flp_settings s = flptest::quiet_settings(1e-6, 30);
+  flp_settings s = flptest::quiet_settings(1e-6);
   s.device = device;
   flptest::Solver solver;
   out->rc = flp_solver_create_in(&c, &p, &s, &solver.s, &err);
@@ -318,7 +318,7 @@ class FaultBackendSolve : public ::testing::Test {
     kkt_options_default(&o, 60, 90, 17);
     flp_error err{};
     ASSERT_EQ(kkt_generate(&o, &g_.p, &g_.cert, &err), FLP_OK) << err.msg;
-    flp_settings s = flptest::quiet_settings(1e-6, 30);
+    flp_settings s = flptest::quiet_settings(1e-6);
     s.device = FLP_DEVICE_CPU;
     ASSERT_EQ(flp_solve(&g_.p, &s, &cpu_.r, &err), FLP_OK) << err.msg;
     ASSERT_EQ(cpu_.r.status, FLP_OPTIMAL);
@@ -437,7 +437,7 @@ TEST(PolishMemory, AddsFiveVectorsAndNoMatrix) {
     flp_context c{};
     ASSERT_EQ(flp_fault_ctx_create(&none, 1, &c.ctx, &err), FLP_OK) << err.msg;
     c.be = flp_fault_backend();
-    flp_settings s = flptest::quiet_settings(1e-4, 60);
+    flp_settings s = flptest::quiet_settings(1e-4);
     s.device = FLP_DEVICE_GPU;
     s.guard_tol = 1e-8;
     s.polish = polish;

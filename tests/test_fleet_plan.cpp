@@ -55,7 +55,7 @@ flp_fleet_gen_options opts(int nodes, int slots, int classes, uint64_t seed) {
   return o;
 }
 
-flp_settings tight(double tol) { return flptest::quiet_settings(tol, 60); }
+flp_settings tight(double tol) { return flptest::quiet_settings(tol); }
 
 // Builds and solves f, after raising the upper bounds of some LP rows.
 void plan(const flp_fleet &f, Planned &out, double tol,

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "fleetlp_fleet.h"
+#include "h5_reseal.h"
 #include "kkt_gen.h"
 
 namespace {
@@ -203,11 +204,14 @@ std::vector<double> read_doubles(hid_t file, const char *dpath, std::vector<hsiz
 }
 
 // Opens a (copy of a) valid problem file for editing; the callback breaks it.
+// Edits a file in place; a checksummed one is re-sealed, so that what a test
+// provokes is the refusal it is about, not the checksum's.
 void edit_file(const std::string &path, const std::function<void(hid_t)> &edit) {
   hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
   ASSERT_GE(f, 0);
   edit(f);
   H5Fclose(f);
+  EXPECT_TRUE(flptest::reseal_h5(path));
 }
 
 void replace_f64(hid_t f, const char *name, const std::vector<double> &v) {

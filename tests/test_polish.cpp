@@ -51,7 +51,7 @@ TEST(Polish, FeasibilitySolveClosesEveryRow) {
   int32_t row;
   ASSERT_GT(flptest::worst_row_share(g.p, start.data(), &row), 1e-4) << "the start must be off the rows";
 
-  flp_settings s = flptest::quiet_settings(1e-8, 60);
+  flp_settings s = flptest::quiet_settings(1e-8);
   s.presolve = 0;
   flptest::Solver solver;
   Result res;
@@ -75,7 +75,7 @@ TEST(Polish, FeasibilitySolveClosesEveryRow) {
 TEST(Polish, MeetsATightRowGuardSoonerThanPdhgAlone) {
   GenLP g;
   generate(g, 100, 150, 31);
-  flp_settings s = flptest::quiet_settings(1e-4, 60);
+  flp_settings s = flptest::quiet_settings(1e-4);
   s.guard_tol = 1e-8;
   std::string log;
   Result with;

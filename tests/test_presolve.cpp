@@ -136,7 +136,7 @@ TEST(Presolve, DoubletonEquationAndItsPostsolve) {
 }
 
 flp_settings quiet(double tol, int presolve) {
-  flp_settings s = flptest::quiet_settings(tol, 30);
+  flp_settings s = flptest::quiet_settings(tol);
   s.presolve = presolve;
   return s;
 }

@@ -30,7 +30,7 @@ void generate(GenLP &g, int rows, int cols, uint64_t seed, bool maximize = false
 }
 
 flp_settings settings(double tol = 1e-6) {
-  flp_settings s = flptest::quiet_settings(tol, 60);
+  flp_settings s = flptest::quiet_settings(tol);
   s.device = FLP_DEVICE_CPU;
   return s;
 }

@@ -141,7 +141,13 @@ flp_rc flp_loop_boundary(flp_solver *s, const flp_result *res, flp_loop_vars *lv
   if (!s->checkpoint) return FLP_OK;
   double elapsed = flp_wall_seconds() - *lv->t0;
   int due = st->checkpoint_every > 0 && elapsed - lv->last_written >= st->checkpoint_every;
-  if (!lv->stop && !due) return FLP_OK;
+  /* A solve about to stop at its iteration or time limit leaves its state
+   * too, so that a job that ran out of time resumes with a longer limit (the
+   * limits are not in the settings hash). The iteration limit is seen here
+   * exactly; a time limit that passes while this check is evaluated is not. */
+  int at_limit = (st->iteration_limit > 0 && *lv->it >= st->iteration_limit) ||
+                 (st->time_limit > 0 && elapsed >= st->time_limit);
+  if (!lv->stop && !due && !at_limit) return FLP_OK;
   lv->last_written = elapsed;
   double t = flp_wall_seconds();
   flp_checkpoint *c = NULL;

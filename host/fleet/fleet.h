@@ -23,7 +23,7 @@
 #define FLEET_VERSION_MINOR 0
 #define PLAN_FORMAT "fleetlp-plan"
 #define PLAN_VERSION_MAJOR 1
-#define PLAN_VERSION_MINOR 0
+#define PLAN_VERSION_MINOR 1 /* 1: checksum table (io/h5_checksum.h) */
 
 /* ---- PRNG: splitmix64-seeded xoshiro256**, one state per user (no globals) */
 typedef struct fleet_rng {

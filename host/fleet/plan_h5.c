@@ -253,5 +253,5 @@ flp_rc flp_fleet_write_plan(const char *path, const flp_fleet *f, const flp_flee
                             const flp_fleet_plan *plan, const flp_settings *s,
                             const flp_result *res, const char *fleet_label, flp_error *err) {
   plan_parts p = {f, lp, plan, s, res, fleet_label, path};
-  return flp_h5_write_atomic(path, write_plan_file, &p, err);
+  return flp_h5_write_atomic_checksummed(path, write_plan_file, &p, err);
 }

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "fleet.h"
+#include "h5_checksum.h"
 #include "h5_nd.h"
 #include "io_util.h"
 
@@ -118,6 +119,7 @@ static flp_rc read_view(const flp_h5_in *in, void *out) {
   plan_view *v = out;
   int64_t major, minor;
   flp_rc rc = flp_h5_check_format(in, PLAN_FORMAT, PLAN_VERSION_MAJOR, &major, &minor);
+  if (rc == FLP_OK) rc = flp_h5_checksum_required(in, PLAN_FORMAT, major, minor, 1, 1);
   if (rc == FLP_OK) rc = root_i64(in, "num_nodes", &v->N);
   if (rc == FLP_OK) rc = root_i64(in, "num_slots", &v->T);
   if (rc == FLP_OK) rc = root_i64(in, "num_classes", &v->K);

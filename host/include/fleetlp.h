@@ -351,8 +351,9 @@ typedef void (*flp_check_fn)(void *user, const flp_check_record *record);
 void flp_solver_set_check_callback(flp_solver *s, flp_check_fn fn, void *user);
 /* The library never names files: it hands the solver state to the sink,
  * which stores it (e.g. with flp_checkpoint_write). Called at a check
- * boundary when a stop was asked for (the solve then returns INTERRUPTED) and
- * every settings.checkpoint_every seconds. A failure is logged and the solve
+ * boundary when a stop was asked for (the solve then returns INTERRUPTED),
+ * when the iteration or time limit is reached there (so a run out of time
+ * resumes with a longer limit) and every settings.checkpoint_every seconds. A failure is logged and the solve
  * goes on. NULL: no checkpoints. */
 typedef flp_rc (*flp_checkpoint_fn)(void *user, const flp_checkpoint *state, flp_error *err);
 void flp_solver_set_checkpoint_sink(flp_solver *s, flp_checkpoint_fn fn, void *user);
