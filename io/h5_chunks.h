@@ -2,7 +2,7 @@
 #ifndef FLEETLP_H5_CHUNKS_H
 #define FLEETLP_H5_CHUNKS_H
 
-#include "h5_util.h"
+#include "h5_error.h"
 
 /* Each returns 0 when the dataset is not one it handles (the caller then uses
  * H5Dread / H5Dwrite), else 1 with *rc the outcome. */

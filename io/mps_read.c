@@ -22,7 +22,6 @@
  * appears at most once; ROWS comes before COLUMNS, RHS, RANGES and BOUNDS,
  * COLUMNS before BOUNDS, OBJNAME before ROWS. Quadratic, SOS and other
  * sections beyond LP are refused with an error, not skipped. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,21 +31,6 @@
 
 /* Longer lines are not MPS: the cap stops a binary file early. */
 enum { MAX_LINE_BYTES = 64 * 1024 };
-
-flp_rc flp_mps_fail(const flp_mps_state *st, flp_error *err, const char *fmt, ...) {
-  char msg[sizeof err->msg];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  return flp_error_set(err, FLP_ERR_INPUT, "%s:%lld: %s", st->path, (long long)st->line_no, msg);
-}
-
-flp_rc flp_mps_nomem(const flp_mps_state *st, flp_error *err) {
-  return flp_error_set(err, FLP_ERR_NOMEM, "%s:%lld: out of memory", st->path, (long long)st->line_no);
-}
-
-int flp_mps_width(size_t n) { return n > 120 ? 120 : (int)n; }
 
 static int is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' || c == 0x1a;
