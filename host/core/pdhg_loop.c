@@ -54,9 +54,10 @@ static flp_rc start(flp_solver *s, flp_run *run, loop_state *ls, flp_error *err)
 }
 
 /* At the first check converged in norm whose x fails the row guard, and then
- * each time the iteration count has doubled: a feasibility polish with an
- * eighth of the iterations so far (run->polish), so that polishes that fail
- * cost the solve about a quarter more at most. Nothing to polish when x
+ * each time the iteration count has grown polish_growth times: a
+ * feasibility polish with polish_budget of the iterations so far
+ * (run->polish), so that polishes that fail cost the solve a bounded share
+ * (budget / (1 - 1/growth): a quarter at 2 and an eighth). Nothing to polish when x
  * meets the primal criteria already: then what fails is the dual side or
  * the objective sensitivity, which moving x does not mend. */
 static flp_rc maybe_polish(flp_solver *s, flp_run *run, loop_state *ls, double now, flp_status *status,
@@ -66,9 +67,10 @@ static flp_rc maybe_polish(flp_solver *s, flp_run *run, loop_state *ls, double n
   if (!st->polish || !run->polish || ls->it < ls->next_polish || flp_kkt_primal_meets_tolerance(run->rep, st) ||
       (run->time_limit > 0 && seconds <= 0))
     return FLP_OK;
-  ls->next_polish = 2 * ls->it;
-  int accepted, floor = 4 * st->check_every;
-  int64_t budget = ls->it / 8 > floor ? ls->it / 8 : floor;
+  ls->next_polish = (int64_t)ceil(st->polish_growth * (double)ls->it);
+  int accepted;
+  int64_t floor = 4 * (int64_t)st->check_every, share = (int64_t)(st->polish_budget * (double)ls->it);
+  int64_t budget = share > floor ? share : floor;
   flp_rc rc = run->polish(s, ls->it, budget, seconds, run->res, run->rep, &accepted, err);
   if (rc == FLP_OK && accepted) *status = FLP_OPTIMAL;
   return rc;
