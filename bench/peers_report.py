@@ -266,7 +266,8 @@ def write_markdown(rows, meta, out, label, plots):
               f"Command: `{meta.get('command', '')}`", "",
               f"Settings: relative tolerance {st.get('tol', '?'):g} for the first-order solvers "
               f"(simplex and interior point at their defaults), time limit {st.get('time_limit', '?'):g} s "
-              f"for every solver, {st.get('threads', '?')} thread(s) each, every run in its own process "
+              + "".join(f"({k}: {v:g} s) " for k, v in (st.get("suite_limits") or {}).items())
+              + f"for every solver, {st.get('threads', '?')} thread(s) each, every run in its own process "
               f"(killed after {st.get('hard_timeout', 0):g} s), {st.get('jobs', 1)} run(s) at once, "
               f"instance-major order with the solvers rotated. Objective check |obj - ref| <= {st.get('obj_rtol', 0):g} (1 + |ref|); "
               "reference from the set's reference.csv, the generator, or else the simplex/IPM consensus.", "",
