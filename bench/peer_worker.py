@@ -4,7 +4,7 @@
     peer_worker.py SOLVER MODEL --tol EPS --time-limit SEC --threads N --json OUT
     peer_worker.py SOLVER --baseline --json OUT   (import the library, solve nothing)
 
-SOLVER: highs-dual, highs-ipm, highs-pdlp, ortools-pdlp, cupdlpx. Each run is
+SOLVER: highs-dual, highs-ipm, highs-ipm-nox, highs-pdlp, ortools-pdlp, cupdlpx. Each run is
 its own process (HiGHS and OR-Tools cannot even be imported into the same
 one: OR-Tools carries its own HiGHS symbols). The JSON has status (fleetlp's
 words), objective (user's sense, constant included), iterations, seconds
@@ -54,7 +54,14 @@ def _last_int(pattern, text):
     return int(found[-1]) if found else None
 
 
-def cupdlp_counts(log):
+def cupdlp_checks(n):
+    """Checks cuPDLP-C makes in n iterations: at iterations 0..9, every 40th,
+    and at the last one when a limit (not a multiple of 40) ended the solve."""
+    checks = min(9, n) + 1 + n // 40
+    return checks + (1 if n >= 10 and n % 40 else 0)
+
+
+def cupdlp_counts(log, iterations=None):
     """What HiGHS's cuPDLP-C log (log_dev_level >= 1) says about the work done.
 
     cuPDLP-C counts every product with A ("Ax ... in N calls") and with A'
@@ -68,6 +75,9 @@ def cupdlp_counts(log):
     aty = _last_int(r"^\s*Aty\s+\S+ in (\d+) calls", log)
     if ax is not None and aty is not None:
         out.update(ax_calls=ax, aty_calls=aty, matrix_passes=(ax + aty) / 2.0)
+        if iterations:
+            # Ax calls = 1 (start) + step trials + checks; each accepted trial is an iteration
+            out["rejected_steps"] = ax - 1 - cupdlp_checks(iterations) - iterations
     out["restarts"] = len(re.findall(r"^Last restart was iter \d+", log, re.M))
     m = re.findall(r"^Presolve reductions: rows (\d+)\(-?\d+\); columns (\d+)\(-?\d+\); nonzeros (\d+)", log, re.M)
     if m:
@@ -97,6 +107,11 @@ def highs(method, args):
         settings["solver"] = "simplex"  # simplex_strategy default 1: serial dual simplex
     elif method == "ipm":
         settings["solver"] = "ipm"  # crossover at its default (on)
+    elif method == "ipm-nox":
+        # no crossover: the objective of an IPM point (ipm_optimality_tolerance
+        # 1e-8) is a reference far inside the 1e-3 check, at a fraction of the time
+        settings["solver"] = "ipm"
+        settings["run_crossover"] = "off"
     else:
         settings["solver"] = "pdlp"
         # HiGHS hands primal_feasibility_tolerance, dual_feasibility_tolerance and
@@ -107,9 +122,6 @@ def highs(method, args):
                     "pdlp_optimality_tolerance"):
             settings[key] = args.tol
         settings["log_dev_level"] = 1
-        if args.presolved_out:  # the model PDLP iterates on, for fleetlp (bench/fleet_gap.py)
-            settings["write_presolved_model_to_file"] = True
-            settings["write_presolved_model_file"] = args.presolved_out
     for key, value in settings.items():
         if h.setOptionValue(key, value) != highspy.HighsStatus.kOk:
             raise RuntimeError(f"HiGHS rejected option {key}={value}")
@@ -133,13 +145,20 @@ def highs(method, args):
               "Time limit reached": "TIME_LIMIT", "Iteration limit reached": "ITERATION_LIMIT",
               "Unknown": "UNKNOWN"}.get(status_name, "NUMERICAL_ERROR")
     iterations = {"dual": info.simplex_iteration_count, "ipm": info.ipm_iteration_count,
-                  "pdlp": info.pdlp_iteration_count}[method]
+                  "ipm-nox": info.ipm_iteration_count, "pdlp": info.pdlp_iteration_count}[method]
     out = {"status": status, "native_status": status_name, "seconds": seconds,
            "iterations": iterations, "version": f"highspy {version}", "settings": settings}
     if method == "ipm":
         out["crossover_iterations"] = info.crossover_iteration_count
     if method == "pdlp":
-        out.update(cupdlp_counts(log))
+        out.update(cupdlp_counts(log, iterations))
+        if args.presolved_out:  # the LP PDLP iterated on, for fleetlp (bench/fleet_gap.py); not timed
+            p = highspy.Highs()
+            p.setOptionValue("output_flag", False)
+            p.setOptionValue("threads", args.threads)
+            p.readModel(args.model)
+            p.presolve()
+            p.writePresolvedModel(args.presolved_out)
         if "matrix_passes" not in out:
             out["note"] = "no Ax/Aty counts in the cuPDLP-C log"
     if status == "OPTIMAL" or status in ("TIME_LIMIT", "ITERATION_LIMIT", "UNKNOWN"):
@@ -192,8 +211,9 @@ def ortools_pdlp(args):
         its = list(log.iteration_stats)
         restarts = [s for s in its if s.restart_used not in (0, solve_log_pb2.RESTART_CHOICE_NO_RESTART)]
         steps = [s.step_size for s in its if s.step_size > 0]
+        weights = [s.primal_weight for s in its]
         out["restarts"] = len(restarts)
-        out["weight_updates"] = len(restarts)
+        out["weight_updates"] = sum(1 for a, b in zip(weights, weights[1:]) if a != b)
         if steps:
             out["step_size_first"], out["step_size_last"] = steps[0], steps[-1]
             out["step_size_median"] = sorted(steps)[len(steps) // 2]
@@ -236,6 +256,7 @@ def cupdlpx(args):
 SOLVERS = {
     "highs-dual": lambda a: highs("dual", a),
     "highs-ipm": lambda a: highs("ipm", a),
+    "highs-ipm-nox": lambda a: highs("ipm-nox", a),
     "highs-pdlp": lambda a: highs("pdlp", a),
     "ortools-pdlp": ortools_pdlp,
     "cupdlpx": cupdlpx,

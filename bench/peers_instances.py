@@ -8,7 +8,9 @@ nnz (known for generated LPs; the scaling plot's x axis).
 
 Generated sets are written once under WORK/instances/<set>/ and reused:
   kkt           tests/support/kkt_gen LPs (bench/kkt_lp.c), optimum known exactly
-  fleet         `fleetlp fleet generate` + `fleetlp fleet build`, no reference
+  fleet         `fleetlp fleet generate` + `fleetlp fleet build`; the reference
+                is the simplex/IPM consensus of a run, kept in reference.csv
+                next to the MPS files for later runs (save_fleet_reference)
                 (sizes --fleet-sizes, the generator's other defaults)
   fleet-nightly the shapes of the nightly job (FLEET_NIGHTLY below, or the
                 grid given by --fleet-sizes/--fleet-classes/--fleet-tightness/
@@ -16,8 +18,8 @@ Generated sets are written once under WORK/instances/<set>/ and reused:
 """
 
 import csv
-import json
 import os
+import re
 import subprocess
 
 from benchlib import expand, model_name, read_reference
@@ -44,14 +46,14 @@ def fleet_grid(sizes, classes=None, tightness=(None,), budget=(None,), seeds=(1,
 # The nightly job's shapes (DESIGN section 8, issue 17): 96 slots (a day in 15
 # minutes), 16 workload classes, tight (peak demand 1.1 x what a class can reach:
 # some demand unserved) and loose (0.7), with and without the dense budget row.
-# Every shape at every size with seed 1; seeds 2 and 3 at 200 and 1,600 nodes.
+# Every shape at every size with seed 1; seeds 2 and 3 at 200 and 800 nodes.
 # 12,800 nodes (about 41 million nonzeros) is the largest size HiGHS PDLP was
 # estimated to finish within 10 minutes on the 2-core machine (bench/README.md,
 # "The fleet set").
 NIGHTLY_SHAPES = [(ti, b) for ti in (1.1, 0.7) for b in (True, False)]
 FLEET_NIGHTLY = (
     [fleet_spec(n, 96, 16, ti, b, 1) for n in (200, 800, 1600, 3200, 6400, 12800) for ti, b in NIGHTLY_SHAPES]
-    + [fleet_spec(n, 96, 16, ti, b, s) for n in (200, 1600) for s in (2, 3) for ti, b in NIGHTLY_SHAPES])
+    + [fleet_spec(n, 96, 16, ti, b, s) for n in (200, 800) for s in (2, 3) for ti, b in NIGHTLY_SHAPES])
 # The same shapes, small, for checking the harness (bench/results/peers/smoke/).
 FLEET_NIGHTLY_SMOKE = [fleet_spec(60, 96, 16, 1.1, True, 1), fleet_spec(120, 96, 16, 0.7, False, 1)]
 
@@ -148,6 +150,35 @@ def fleetlp_has_fleet(cli):
     return res.returncode == 0 and "generate" in res.stdout
 
 
+REFERENCE_FIELDS = ["name", "status", "objective", "source", "mps_mtime"]
+
+
+def _fleet_references(folder):
+    """name -> row of WORK/instances/fleet/reference.csv: the simplex/IPM answers
+    of earlier runs, kept with the MPS file's mtime (a regenerated file drops them)."""
+    path = os.path.join(folder, "reference.csv")
+    if not os.path.isfile(path):
+        return {}
+    with open(path, newline="") as f:
+        return {r["name"]: r for r in csv.DictReader(f)}
+
+
+def save_fleet_reference(inst, status, objective, source):
+    """Keeps a generated fleet's simplex/IPM reference for later runs, so that a
+    run of the first-order solvers alone (or with short limits) is still judged
+    against a simplex/IPM objective."""
+    folder = os.path.dirname(inst["path"])
+    known = _fleet_references(folder)
+    known[inst["name"]] = {"name": inst["name"], "status": status, "objective": repr(objective),
+                           "source": source, "mps_mtime": repr(os.path.getmtime(inst["path"]))}
+    path = os.path.join(folder, "reference.csv")
+    with open(path + ".tmp", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=REFERENCE_FIELDS)
+        w.writeheader()
+        w.writerows(known[k] for k in sorted(known))
+    os.replace(path + ".tmp", path)
+
+
 def fleet_instances(work, cli, specs, log=print, suite="fleet"):
     """Synthetic fleets (fleet_spec dicts, or (nodes, slots) pairs), built into
     free MPS; no reference (the simplex/IPM runs give it)."""
@@ -157,6 +188,7 @@ def fleet_instances(work, cli, specs, log=print, suite="fleet"):
     folder = os.path.join(work, "instances", "fleet")
     os.makedirs(folder, exist_ok=True)
     out = []
+    cached = _fleet_references(folder)
     for spec in specs:
         if not isinstance(spec, dict):
             spec = fleet_spec(*spec)
@@ -173,7 +205,7 @@ def fleet_instances(work, cli, specs, log=print, suite="fleet"):
                 gen += ["--tightness", repr(spec["tightness"])]
             if spec.get("budget") is not None:
                 gen += ["--budget-row", "on" if spec["budget"] else "off"]
-            ok = True
+            ok, built = True, ""
             for cmd in (gen, [cli, "fleet", "build", h5, "-o", mps]):
                 res = subprocess.run(cmd, capture_output=True, text=True)
                 if res.returncode != 0:
@@ -181,23 +213,21 @@ def fleet_instances(work, cli, specs, log=print, suite="fleet"):
                         f"{(res.stderr or res.stdout).strip().splitlines()[-1:]}")
                     ok = False
                     break
+                built = res.stdout + res.stderr
             if not ok:
                 continue
-            # the size from a quick read by fleetlp itself (iteration limit 1)
-            js = mps + ".json"
-            subprocess.run([cli, "solve", mps, "--iter-limit", "1", "--quiet", "--json", js],
-                           capture_output=True, text=True)
-            nnz = ""
-            try:
-                with open(js) as f:
-                    nnz = str(json.load(f).get("nonzeros", ""))
-            except (OSError, ValueError):
-                pass
+            # the size from the build's report ("LP  48193 rows, 105976 columns, 769904 nonzeros")
+            m = re.search(r"^LP\s+\d+ rows, \d+ columns, (\d+) nonzeros", built, re.M)
             with open(size_file, "w") as f:
-                f.write(nnz)
+                f.write(m.group(1) if m else "")
         with open(size_file) as f:
             nnz = f.read().strip()
+        ref = cached.get(name)
+        if ref and ref["mps_mtime"] != repr(os.path.getmtime(mps)):
+            ref = None  # the file was written again since: its reference is not known
         out.append({"suite": suite, "name": name, "path": mps, "free_mps": True,
-                    "ref_status": "", "ref_obj": None, "ref_source": "", "size": fleet_label(spec),
+                    "ref_status": ref["status"] if ref else "",
+                    "ref_obj": float(ref["objective"]) if ref and ref["objective"] not in ("", "None") else None,
+                    "ref_source": f"kept: {ref['source']}" if ref else "", "size": fleet_label(spec),
                     "nnz": int(nnz) if nnz else None, "spec": spec})
     return out

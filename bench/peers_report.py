@@ -335,7 +335,8 @@ def write_markdown(rows, meta, out, label, plots):
         nnz = max((r["nonzeros"] or 0) for r in rows if r["suite"] == su and r["instance"] == name)
         src = first["reference_source"] or ""
         src = ("csv" if src == "reference.csv" else "exact" if src.startswith("generator")
-               else src.replace("consensus: ", "").replace(" simplex/IPM runs", " simplex/IPM"))
+               else src.replace("consensus: ", "").replace(" simplex/IPM runs", " simplex/IPM")
+               .replace("kept: ", "earlier run: "))
         lines.append(f"| {su}/{name} | {nnz or ''} | {ref} | {src} | " + " | ".join(cells) + " |")
     lines += passes_table_lines(rows, solvers)
     bad = [r for r in rows if r["verdict"] != "correct"]
@@ -358,6 +359,7 @@ def write_markdown(rows, meta, out, label, plots):
 # ---- plots ---------------------------------------------------------------------
 STYLE = {"fleetlp": ("#d62728", "-", "o"), "fleetlp-gpu": ("#d62728", "-", "o"),
          "highs-dual": ("#1f77b4", "--", "s"), "highs-ipm": ("#17becf", "--", "D"),
+         "highs-ipm-nox": ("#17becf", ":", "d"),
          "highs-pdlp": ("#2ca02c", "-.", "^"), "ortools-pdlp": ("#9467bd", "-.", "v"),
          "cupdlpx": ("#2ca02c", "-.", "^"), "clp": ("#ff7f0e", ":", "P"), "glpk": ("#8c564b", ":", "X")}
 

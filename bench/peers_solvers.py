@@ -38,6 +38,10 @@ SOLVER_INFO = {
     "highs-ipm": {
         "kind": "interior point", "runner": "python", "method": "HiGHS interior point (solver=ipm) with crossover",
         "tolerance": "defaults (ipm_optimality_tolerance 1e-8, then crossover to a basis)"},
+    "highs-ipm-nox": {
+        "kind": "interior point", "runner": "python",
+        "method": "HiGHS interior point (solver=ipm) without crossover (run_crossover=off)",
+        "tolerance": "defaults (ipm_optimality_tolerance 1e-8); for reference objectives of large fleets"},
     "highs-pdlp": {
         "kind": "first-order", "runner": "python", "method": "HiGHS PDLP (solver=pdlp, cuPDLP-C on the CPU)",
         "tolerance": "kkt_tolerance = primal_feasibility_tolerance = dual_feasibility_tolerance = "
