@@ -4,7 +4,7 @@ on the machine's load (issue 17, section 1).
 
     bench/fleet_gap.py [MODEL.mps.gz ...] [--highs-debug PATH] [--out bench/results/cpu]
 
-For each fleet LP (default: the 200 x 24 and 1,600 x 24 fleets of
+For each fleet LP (default: the 200 x 24, 1,600 x 24 and 3,200 x 24 fleets of
 bench/run_peers.py's `fleet` set and the tight 200 x 96 x 16 fleet with the
 budget row of `fleet-nightly`, generated when missing) it runs, one at a
 time, 1 thread, tolerance 1e-4:
@@ -59,6 +59,8 @@ FLEETLP_VARIANTS = [
 # "scaling   10 Ruiz + Pock-Chambolle + bound/objective, ||A|| = 0.997731 (46 power iterations), step 1.00027"
 SCALING = re.compile(r"\|\|A\|\| = (\S+) \((\d+) power iterations?\), step (\S+)")
 PRESOLVE = re.compile(r"^presolve\s+removed .*?(\d+) rows, (\d+) columns, (\d+) nonzeros left", re.M)
+CONVERGED = re.compile(r"^notice: iteration (\d+): converged in norm", re.M)
+POLISH = re.compile(r"^notice: iteration (\d+): feasibility polish, (\d+) iterations: .*; (accepted|not kept)", re.M)
 LOG_ROW = re.compile(r"^\s*(\d+)\s+\S+s\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*(\w*)\s*$", re.M)
 
 
@@ -107,7 +109,11 @@ def fleetlp_run(cli, model, tag, extra):
     weights = [float(r[7]) for r in rows]
     updates = sum(1 for a, b in zip(weights, weights[1:]) if a != b)
     pre = PRESOLVE.search(out)
+    conv = CONVERGED.search(out)
+    polishes = POLISH.findall(out)
     return {"status": d.get("status", f"exit {code}"), "objective": d.get("objective"),
+            "converged_in_norm_at": int(conv.group(1)) if conv else None,
+            "polishes": [f"{it}: {kept}" for it, _, kept in polishes],
             "iterations": d.get("iterations"), "polish_iterations": d.get("polish_iterations"),
             "restarts": d.get("restarts"), "weight_updates": updates, "checks": len(rows),
             "matrix_passes": d.get("matrix_passes"),
@@ -170,18 +176,23 @@ def markdown(results):
     """The tables of bench/results/cpu/fleet-gap.md, from fleet-gap.json."""
     lines = []
     for name, r in results.items():
+        if name.startswith("_"):
+            continue
         lines += [f"### {name}", "", f"Reference (Clp dual simplex): {r.get('reference')}", "",
-                  "| run | status | rel. error | iterations | polish it. | matrix passes | restarts | weight "
-                  "updates | power it. | step | nonzeros iterated on |",
-                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "| run | status | rel. error | iterations | in norm at | polishes (at: kept?) | polish it. | "
+                  "matrix passes | restarts | weight updates | power it. | step | nonzeros iterated on |",
+                  "|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
         hd = r.get("highs-debug") or {}
         for label, v in r.items():
             if not isinstance(v, dict) or label == "highs-debug":
                 continue
             if label == "highs-pdlp" and hd.get("weight_updates") is not None:
                 v = dict(v, weight_updates=hd["weight_updates"])
+            pol = ", ".join(p.replace(": accepted", " yes").replace(": not kept", " no")
+                            for p in v.get("polishes") or [])
             lines.append(f"| {label} | {v.get('status', '')} | {_f(v.get('rel_error'), '.1e')} | "
-                         f"{_f(v.get('iterations'))} | {_f(v.get('polish_iterations'))} | "
+                         f"{_f(v.get('iterations'))} | {_f(v.get('converged_in_norm_at'))} | {pol} | "
+                         f"{_f(v.get('polish_iterations'))} | "
                          f"{_f(v.get('matrix_passes'))} | {_f(v.get('restarts'))} | {_f(v.get('weight_updates'))} | "
                          f"{_f(v.get('power_iterations'))} | {_f(v.get('step'), '.4g')} | "
                          f"{_f(v.get('solver_nonzeros'))} |")
@@ -206,7 +217,7 @@ def markdown(results):
 
 def default_models(cli):
     specs = [peers_instances.fleet_spec(200, 24), peers_instances.fleet_spec(1600, 24),
-             peers_instances.fleet_spec(200, 96, 16, 1.1, True, 1)]
+             peers_instances.fleet_spec(3200, 24), peers_instances.fleet_spec(200, 96, 16, 1.1, True, 1)]
     insts = peers_instances.fleet_instances(os.path.join(REPO, "build-peers"), cli, specs)
     return [i["path"] for i in insts]
 
@@ -214,7 +225,7 @@ def default_models(cli):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("models", nargs="*", help="fleet LPs (default: fleet-200x24-s1, fleet-1600x24-s1, "
-                    "fleet-200x96x16-t1.1-b-s1)")
+                    "fleet-3200x24-s1, fleet-200x96x16-t1.1-b-s1)")
     ap.add_argument("--cli", default=default_cli(("build-bench/fleetlp", "build/fleetlp")))
     ap.add_argument("--highs-debug", help="a highs binary built with PDLP_DEBUG_LOG = 1 (step sizes)")
     ap.add_argument("--out", default=os.path.join(REPO, "bench", "results", "cpu"))
@@ -230,7 +241,11 @@ def main():
     FRESH = args.fresh
     os.makedirs(WORK, exist_ok=True)
     models = args.models or default_models(args.cli)
-    results = {}
+    results = {"_meta": {"fleetlp": subprocess.run([args.cli, "--version"], capture_output=True, text=True)
+                         .stdout.splitlines()[0],
+                         "commit": subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True,
+                                                  text=True, cwd=REPO).stdout.strip(),
+                         "tol": TOL, "threads": 1}}
     for model in models:
         name = os.path.basename(model).replace(".mps.gz", "").replace(".mps", "")
         r = results[name] = {"model": os.path.relpath(model, REPO)}
