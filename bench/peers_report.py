@@ -8,6 +8,14 @@ instance the best time among the correct runs; a solver's curve at tau is the
 share of all instances it solved within tau times that best time. Times below
 TIME_FLOOR seconds count as TIME_FLOOR there (timer resolution: GLPK reports
 0.1 s steps, process noise is milliseconds).
+
+Matrix passes (first-order solvers; one pass = one product with A and one
+with A', as each solver counts them, bench/README.md): shifted geometric mean
+(shift 10) over the instances that every compared solver solved correctly,
+so that no solver's count is cut short by a limit. Per set, every solver is
+compared with HiGHS PDLP (VERSUS): the ratio of the shifted geometric means of
+time and of matrix passes, and per instance which of fleetlp and HiGHS PDLP
+was faster.
 """
 
 import csv
@@ -18,14 +26,17 @@ import os
 from benchlib import VERDICTS, fmt, shifted_geomean
 
 FIELDS = ["suite", "instance", "solver", "kind", "status", "verdict", "objective", "reference",
-          "reference_status", "reference_source", "rel_error", "iterations", "seconds", "wall_seconds",
+          "reference_status", "reference_source", "rel_error", "iterations", "matrix_passes", "restarts",
+          "rejected_steps", "solver_nonzeros", "seconds", "wall_seconds",
           "peak_mb", "nonzeros", "size", "tol", "time_limit", "threads", "exit_code", "order",
           "native_status", "version", "note"]
-FLOATS = {"objective", "reference", "rel_error", "iterations", "seconds", "wall_seconds", "peak_mb", "tol",
-          "time_limit"}
-INTS = {"nonzeros", "threads", "exit_code", "order"}
+FLOATS = {"objective", "reference", "rel_error", "iterations", "matrix_passes", "restarts", "rejected_steps",
+          "seconds", "wall_seconds", "peak_mb", "tol", "time_limit"}
+INTS = {"nonzeros", "solver_nonzeros", "threads", "exit_code", "order"}
 TIME_FLOOR = 0.01
 GENERATED = ("fleet", "kkt")
+VERSUS = "highs-pdlp"   # the first-order solver every other one is compared with, per set
+PASS_SHIFT = 10.0
 
 
 def _atomic_write(path, text):
@@ -90,6 +101,34 @@ def _fmt_time(t):
     return f"{t:.3f}" if t < 1 else (f"{t:.2f}" if t < 100 else f"{t:.0f}")
 
 
+def _fmt_int(v):
+    return "" if v is None else f"{v:,.0f}"
+
+
+def _passes_solvers(rows, solvers):
+    """First-order solvers that reported matrix passes in these rows."""
+    return [s for s in solvers if any(r["solver"] == s and r["kind"] == "first-order"
+                                      and r.get("matrix_passes") is not None for r in rows)]
+
+
+def passes_sgm(rows, solvers):
+    """(shifted geomean of matrix passes per solver, instance count) over the
+    instances that every solver in `solvers` solved correctly with a count."""
+    by_key = {(r["suite"], r["instance"], r["solver"]): r for r in rows}
+    common = []
+    for su, name in _instances(rows):
+        rs = [by_key.get((su, name, s)) for s in solvers]
+        if solvers and all(r and r["verdict"] == "correct" and r.get("matrix_passes") is not None for r in rs):
+            common.append(rs)
+    out = {s: shifted_geomean([rs[i]["matrix_passes"] for rs in common], PASS_SHIFT) if common else None
+           for i, s in enumerate(solvers)}
+    return out, len(common)
+
+
+def _ratio(a, b):
+    return a / b if a is not None and b and math.isfinite(a) and math.isfinite(b) else None
+
+
 def summary(rows, solvers):
     """Per solver: counts of verdicts, shifted geometric mean, median peak memory."""
     out = {}
@@ -104,6 +143,118 @@ def summary(rows, solvers):
     return out
 
 
+HOME_SUITES = ("fleet", "energy")  # per-instance fleetlp / HiGHS PDLP tables for these sets
+
+
+def _cell_status(r):
+    if r["verdict"] == "unsolved":
+        return "limit" if r["status"] in ("TIME_LIMIT", "LIMIT", "KILLED") else r["status"].lower()
+    return f"**{r['verdict']}**"
+
+
+def per_set_lines(rows, solvers, meta):
+    """Per set: every solver's time and matrix passes, and their ratio to
+    HiGHS PDLP's; for the home sets, fleetlp against HiGHS PDLP per instance."""
+    if VERSUS not in solvers:
+        return []
+    suites = list(dict.fromkeys(r["suite"] for r in rows))
+    lines = ["## Per set, against HiGHS PDLP", "",
+             "Time: shifted geometric mean of seconds (shift 10), every run not judged correct at its "
+             "limit. Matrix passes: shifted geometric mean (shift 10) over the instances every first-order "
+             "solver that counts them solved correctly (the common column), and over the instances both this "
+             "solver and HiGHS PDLP solved correctly (the ratio column). A ratio below 1 is fewer seconds or "
+             "passes than HiGHS PDLP.", ""]
+    for su in suites:
+        srows = [r for r in rows if r["suite"] == su]
+        n = len({r["instance"] for r in srows})
+        summ = summary(srows, solvers)
+        psolvers = _passes_solvers(srows, solvers)
+        psgm, pcount = passes_sgm(srows, psolvers)
+        lines += [f"### {su} ({n} LPs)", "",
+                  f"| solver | solved | wrong | time (s) | time / HiGHS PDLP | passes, common {pcount} | "
+                  "passes / HiGHS PDLP (paired) |", "|---|---:|---:|---:|---:|---:|---:|"]
+        base = summ[VERSUS]["sgm"]
+        for sv in solvers:
+            v = summ[sv]
+            if not v["runs"]:
+                continue
+            pr = ""
+            if sv in psolvers and VERSUS in psolvers and sv != VERSUS:
+                pair, k = passes_sgm(srows, [sv, VERSUS])
+                ratio = _ratio(pair[sv], pair[VERSUS])
+                pr = f"{ratio:.2f} (on {k})" if ratio is not None else f"(on {k})"
+            tr = _ratio(v["sgm"], base)
+            lines.append(f"| {sv} | {v['counts']['correct']}/{v['runs']} | {v['counts']['wrong']} | "
+                         f"{v['sgm']:.2f} | {'' if tr is None or sv == VERSUS else format(tr, '.2f')} | "
+                         f"{_fmt_int(psgm.get(sv)) if sv in psolvers else ''} | {pr} |")
+        lines.append("")
+        if su in HOME_SUITES and "fleetlp" in solvers:
+            lines += head_to_head_lines(srows, "fleetlp", VERSUS)
+    return lines
+
+
+def head_to_head_lines(rows, a, b):
+    by_key = {(r["instance"], r["solver"]): r for r in rows}
+    names = list(dict.fromkeys(r["instance"] for r in rows))
+    lines = [f"{a} against {b}, per instance (seconds; matrix passes; nonzeros of the LP as given and of "
+             "the LP each solver iterated on after its presolve; restarts):", "",
+             f"| instance | nonzeros | {a} nz | {b} nz | {a} s | {b} s | time {a}/{b} | {a} passes | "
+             f"{b} passes | passes {a}/{b} | restarts {a}, {b} | faster |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    wins = {a: 0, b: 0}
+    for name in names:
+        ra, rb = by_key.get((name, a)), by_key.get((name, b))
+        if not ra or not rb:
+            continue
+        ok_a, ok_b = ra["verdict"] == "correct", rb["verdict"] == "correct"
+        ta = _fmt_time(ra["seconds"]) if ok_a else _cell_status(ra)
+        tb = _fmt_time(rb["seconds"]) if ok_b else _cell_status(rb)
+        tr = pr = ""
+        if ok_a and ok_b:
+            tr = f"{max(ra['seconds'], TIME_FLOOR) / max(rb['seconds'], TIME_FLOOR):.2f}"
+            if ra.get("matrix_passes") and rb.get("matrix_passes"):
+                pr = f"{ra['matrix_passes'] / rb['matrix_passes']:.2f}"
+        faster = ""
+        if ok_a or ok_b:
+            faster = a if ok_a and (not ok_b or ra["seconds"] <= rb["seconds"]) else b
+            wins[faster] += 1
+        nnz = ra["nonzeros"] or rb["nonzeros"]
+        rst = ", ".join(_fmt_int(x.get("restarts")) or "?" for x in (ra, rb))
+        lines.append(f"| {name} | {_fmt_int(nnz)} | {_fmt_int(ra.get('solver_nonzeros'))} | "
+                     f"{_fmt_int(rb.get('solver_nonzeros'))} | {ta} | {tb} | {tr} | "
+                     f"{_fmt_int(ra.get('matrix_passes'))} | {_fmt_int(rb.get('matrix_passes'))} | {pr} | {rst} | "
+                     f"{faster} |")
+    lines += ["", f"Faster (correct answers only): {a} on {wins[a]}, {b} on {wins[b]} of "
+              f"{len(names)} instances.", ""]
+    return lines
+
+
+def passes_table_lines(rows, solvers):
+    """Matrix passes and iterations of every first-order run."""
+    psolvers = [s for s in solvers if any(r["solver"] == s and r["kind"] == "first-order" for r in rows)]
+    if not psolvers:
+        return []
+    lines = ["", "## Matrix passes per instance", "",
+             "First-order solvers: matrix passes (iterations) of each run, whatever its verdict; runs not "
+             "judged correct are marked. \"n/r\": the solver does not report them.", "",
+             "| instance | " + " | ".join(psolvers) + " |", "|---|" + "---:|" * len(psolvers)]
+    by_key = {(r["suite"], r["instance"], r["solver"]): r for r in rows}
+    for su, name in _instances(rows):
+        cells = []
+        for s in psolvers:
+            r = by_key.get((su, name, s))
+            if r is None:
+                cells.append("")
+                continue
+            p = _fmt_int(r.get("matrix_passes")) or "n/r"
+            it = _fmt_int(r.get("iterations"))
+            cell = f"{p} ({it})" if it else p
+            cells.append(cell if r["verdict"] == "correct" else f"{_cell_status(r)}: {cell}")
+        lines.append(f"| {su}/{name} | " + " | ".join(cells) + " |")
+    return lines
+
+
+
 def write_markdown(rows, meta, out, label, plots):
     solvers = _solvers(rows, meta)
     summ = summary(rows, solvers)
@@ -115,7 +266,8 @@ def write_markdown(rows, meta, out, label, plots):
               f"Command: `{meta.get('command', '')}`", "",
               f"Settings: relative tolerance {st.get('tol', '?'):g} for the first-order solvers "
               f"(simplex and interior point at their defaults), time limit {st.get('time_limit', '?'):g} s "
-              f"for every solver, {st.get('threads', '?')} thread(s) each, every run in its own process "
+              + "".join(f"({k}: {v:g} s) " for k, v in (st.get("suite_limits") or {}).items())
+              + f"for every solver, {st.get('threads', '?')} thread(s) each, every run in its own process "
               f"(killed after {st.get('hard_timeout', 0):g} s), {st.get('jobs', 1)} run(s) at once, "
               f"instance-major order with the solvers rotated. Objective check |obj - ref| <= {st.get('obj_rtol', 0):g} (1 + |ref|); "
               "reference from the set's reference.csv, the generator, or else the simplex/IPM consensus.", "",
@@ -124,11 +276,18 @@ def write_markdown(rows, meta, out, label, plots):
               "Solved = correct answers. Shifted geometric mean of seconds (shift 10 s), every run not "
               "judged correct counted at the time limit; a wrong answer is never fast.", "",
               "| solver | kind | solved | wrong | unsolved | error | unchecked | shifted geomean (s) | "
-              "median peak MB |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+              "matrix passes (shifted geomean) | median peak MB |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    psolvers = _passes_solvers(rows, solvers)
+    psgm, pcount = passes_sgm(rows, psolvers)
     for s in solvers:
         c, v = summ[s]["counts"], summ[s]
+        pcell = _fmt_int(psgm.get(s)) if s in psolvers else ("n/r" if v["kind"] == "first-order" else "")
         lines.append(f"| {s} | {v['kind']} | {c['correct']}/{v['runs']} | {c['wrong']} | {c['unsolved']} | "
-                     f"{c['error']} | {c['unchecked']} | {v['sgm']:.3f} | {fmt(v['median_peak'], '.0f')} |")
+                     f"{c['error']} | {c['unchecked']} | {v['sgm']:.3f} | {pcell} | {fmt(v['median_peak'], '.0f')} |")
+    if psolvers:
+        lines += ["", f"Matrix passes: over the {pcount} instances that {', '.join(psolvers)} all solved "
+                  "correctly (shift 10); each solver's own count, see the Solvers table for what it includes. "
+                  "n/r: not reported (by the solver, or not recorded by the harness of this run)."]
     suites = []
     for r in rows:
         if r["suite"] not in suites:
@@ -144,12 +303,14 @@ def write_markdown(rows, meta, out, label, plots):
     lines.append("")
     for title, path in plots:
         lines += [f"![{title}]({os.path.basename(path)})", ""]
-    lines += ["## Solvers", "", "| solver | version | method | tolerance | interpreter baseline MB |",
-              "|---|---|---|---|---:|"]
+    lines += per_set_lines(rows, solvers, meta)
+    lines += ["## Solvers", "", "| solver | version | method | tolerance | matrix passes | interpreter baseline MB |",
+              "|---|---|---|---|---|---:|"]
     for s in solvers:
         d = (meta.get("solvers") or {}).get(s, {})
         lines.append(f"| {s} | {d.get('version', '')} | {d.get('method', '')} | "
-                     f"{d.get('tolerance', '').replace('|', chr(92) + '|')} | {fmt(d.get('baseline_mb'), '.0f')} |")
+                     f"{d.get('tolerance', '').replace('|', chr(92) + '|')} | "
+                     f"{d.get('passes', '').replace('|', chr(92) + '|')} | {fmt(d.get('baseline_mb'), '.0f')} |")
     lines += ["", "Peak memory is the run's process (ru_maxrss): the Python peers' include the "
               "interpreter with the library loaded (baseline column).", "",
               "## Per instance", "",
@@ -174,8 +335,10 @@ def write_markdown(rows, meta, out, label, plots):
         nnz = max((r["nonzeros"] or 0) for r in rows if r["suite"] == su and r["instance"] == name)
         src = first["reference_source"] or ""
         src = ("csv" if src == "reference.csv" else "exact" if src.startswith("generator")
-               else src.replace("consensus: ", "").replace(" simplex/IPM runs", " simplex/IPM"))
+               else src.replace("consensus: ", "").replace(" simplex/IPM runs", " simplex/IPM")
+               .replace("kept: ", "earlier run: "))
         lines.append(f"| {su}/{name} | {nnz or ''} | {ref} | {src} | " + " | ".join(cells) + " |")
+    lines += passes_table_lines(rows, solvers)
     bad = [r for r in rows if r["verdict"] != "correct"]
     lines += ["", "## Runs not judged correct", ""]
     if bad:
@@ -196,6 +359,7 @@ def write_markdown(rows, meta, out, label, plots):
 # ---- plots ---------------------------------------------------------------------
 STYLE = {"fleetlp": ("#d62728", "-", "o"), "fleetlp-gpu": ("#d62728", "-", "o"),
          "highs-dual": ("#1f77b4", "--", "s"), "highs-ipm": ("#17becf", "--", "D"),
+         "highs-ipm-nox": ("#17becf", ":", "d"),
          "highs-pdlp": ("#2ca02c", "-.", "^"), "ortools-pdlp": ("#9467bd", "-.", "v"),
          "cupdlpx": ("#2ca02c", "-.", "^"), "clp": ("#ff7f0e", ":", "P"), "glpk": ("#8c564b", ":", "X")}
 

@@ -24,28 +24,42 @@ SOLVER_INFO = {
         "kind": "first-order", "runner": "fleetlp", "method": "fleetlp restarted Halpern PDHG, CPU backend",
         "tolerance": "`--tol EPS`: ‖Ax − proj(Ax)‖ ≤ EPS (1 + ‖row bounds‖), "
                      "‖c − A'y − λ‖ ≤ EPS (1 + ‖c‖), |p − d| ≤ EPS (1 + |p| + |d|), l2 norms; "
-                     "plus its guards: objective sensitivity ≤ EPS, every row ≤ 10 EPS of its size "
-                     "(README, 'When fleetlp says OPTIMAL')"},
+                     "plus its guards: objective sensitivity ≤ EPS, every row ≤ EPS of its size "
+                     "(README, 'When fleetlp says OPTIMAL'; bench/termination.md)",
+        "passes": "its own count (`matrix_passes` in --json): iterations, 2 per check (every 64), "
+                  "power iteration, feasibility polishes and infeasibility probes"},
     "fleetlp-gpu": {
         "kind": "first-order", "runner": "fleetlp", "method": "fleetlp restarted Halpern PDHG, CUDA backend",
-        "tolerance": "as fleetlp, `--device gpu`"},
+        "tolerance": "as fleetlp, `--device gpu`",
+        "passes": "as fleetlp"},
     "highs-dual": {
         "kind": "simplex", "runner": "python", "method": "HiGHS dual simplex (solver=simplex, serial)",
         "tolerance": "defaults (primal/dual feasibility 1e-7, absolute)"},
     "highs-ipm": {
         "kind": "interior point", "runner": "python", "method": "HiGHS interior point (solver=ipm) with crossover",
         "tolerance": "defaults (ipm_optimality_tolerance 1e-8, then crossover to a basis)"},
+    "highs-ipm-nox": {
+        "kind": "interior point", "runner": "python",
+        "method": "HiGHS interior point (solver=ipm) without crossover (run_crossover=off)",
+        "tolerance": "defaults (ipm_optimality_tolerance 1e-8); for reference objectives of large fleets"},
     "highs-pdlp": {
         "kind": "first-order", "runner": "python", "method": "HiGHS PDLP (solver=pdlp, cuPDLP-C on the CPU)",
         "tolerance": "kkt_tolerance = primal_feasibility_tolerance = dual_feasibility_tolerance = "
-                     "pdlp_optimality_tolerance = EPS (PDLP's relative primal, dual and gap tolerances)"},
+                     "pdlp_optimality_tolerance = EPS (PDLP's relative primal, dual and gap tolerances; "
+                     "bench/termination.md)",
+        "passes": "(Ax calls + A'y calls) / 2 from cuPDLP-C's log at log_dev_level 1: 1 at the start, 1 per "
+                  "adaptive-step trial (accepted or rejected), 1 per check (iterations 0-9, then every 40); "
+                  "on HiGHS's presolved LP"},
     "ortools-pdlp": {
         "kind": "first-order", "runner": "python", "method": "OR-Tools PDLP (ortools.pdlp)",
         "tolerance": "termination_criteria.simple_optimality_criteria eps_optimal_absolute = "
-                     "eps_optimal_relative = EPS, optimality_norm L2 (‖r‖ ≤ EPS + EPS ‖b‖: the same test)"},
+                     "eps_optimal_relative = EPS, optimality_norm L2 (‖r‖ ≤ EPS + EPS ‖b‖: the same test)",
+        "passes": "its own SolveLog.solution_stats.cumulative_kkt_matrix_passes = iterations + rejected "
+                  "steps; its termination checks (every 64 iterations) are not counted"},
     "cupdlpx": {
         "kind": "first-order", "runner": "python", "method": "cuPDLPx on the GPU (Python package cupdlpx)",
-        "tolerance": "eps_optimal_relative = eps_feasible_relative = EPS (relative to 1 + norm)"},
+        "tolerance": "eps_optimal_relative = eps_feasible_relative = EPS (relative to 1 + norm)",
+        "passes": "not reported (its result has the iteration count only)"},
     "clp": {
         "kind": "simplex", "runner": "clp", "method": "Clp dual simplex (`clp MODEL -sec T -dualS`)",
         "tolerance": "defaults (primal/dual tolerance 1e-7)"},
@@ -134,7 +148,7 @@ def command(solver, inst, args, tmp, tag):
         out = os.path.join(tmp, tag + ".json")
         cmd = [args.cli, "solve", inst["path"], "--tol", repr(args.tol), "--threads", str(args.threads),
                "--time-limit", repr(limit), "--device", "gpu" if solver == "fleetlp-gpu" else "cpu",
-               "--json", out, "--quiet"]
+               "--json", out]  # not --quiet: the log's presolve line gives the size PDHG ran on
         return cmd, out
     if info["runner"] == "python":
         out = os.path.join(tmp, tag + ".json")
@@ -155,6 +169,9 @@ def command(solver, inst, args, tmp, tag):
 def _num(v):
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
+
+# "presolve  removed 49 rows and 165 columns: 48144 rows, 105811 columns, 768718 nonzeros left"
+FLEETLP_PRESOLVE = re.compile(r"^presolve\s+removed .*?(\d+) nonzeros left", re.M)
 
 FLEETLP_EXIT = {0: "OPTIMAL", 10: "PRIMAL_INFEASIBLE", 11: "DUAL_INFEASIBLE", 12: "LIMIT",
                 2: "INPUT_ERROR", 3: "NUMERICAL_ERROR", 75: "INTERRUPTED"}
@@ -178,7 +195,10 @@ def parse(solver, inst, code, output, result_file):
     if runner == "fleetlp":
         d = _read_json(result_file)
         status = str(d.get("status", "")).upper() or FLEETLP_EXIT.get(code, f"EXIT_{code}")
+        m = FLEETLP_PRESOLVE.search(output)
         return {"status": status, "objective": _num(d.get("objective")), "iterations": _num(d.get("iterations")),
+                "matrix_passes": _num(d.get("matrix_passes")), "restarts": _num(d.get("restarts")),
+                "solver_nonzeros": int(m.group(1)) if m else _num(d.get("nonzeros")),
                 "seconds": _num(d.get("total_seconds")), "nonzeros": d.get("nonzeros"),
                 "version": f"fleetlp {d.get('solver_version', '')} {d.get('device', '')}".strip(),
                 "native_status": d.get("status", ""),
@@ -189,7 +209,10 @@ def parse(solver, inst, code, output, result_file):
             return {"status": "ERROR", "note": f"exit {code}: {_last_line(output)}"}
         return {"status": d.get("status", "ERROR"), "native_status": d.get("native_status", ""),
                 "objective": _num(d.get("objective")), "iterations": _num(d.get("iterations")),
-                "seconds": _num(d.get("seconds")), "version": d.get("version", ""), "note": d.get("error", "")}
+                "matrix_passes": _num(d.get("matrix_passes")), "restarts": _num(d.get("restarts")),
+                "rejected_steps": _num(d.get("rejected_steps")), "solver_nonzeros": d.get("solver_nonzeros"),
+                "seconds": _num(d.get("seconds")), "version": d.get("version", ""),
+                "note": d.get("error", "") or d.get("note", "")}
     if solver == "clp":
         return _parse_clp(output, code)
     return _parse_glpk(output, code, result_file, inst)

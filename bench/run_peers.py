@@ -24,6 +24,7 @@ See bench/README.md for the presets and the command of the full comparison.
 
 import argparse
 import concurrent.futures
+import copy
 import datetime
 import os
 import shlex
@@ -46,6 +47,12 @@ REQUIREMENTS_GPU = os.path.join(REPO, "bench", "requirements-gpu.txt")
 DEFAULT_WORK = os.path.join(REPO, "build-peers")  # git-ignored (/build*/)
 
 CPU_SOLVERS = ["fleetlp", "highs-dual", "highs-ipm", "highs-pdlp", "ortools-pdlp", "clp", "glpk"]
+# The fleet set's solvers: the three first-order codes and Clp (a simplex
+# answer in the same run). The reference objectives of the large fleets come
+# from HiGHS IPM in the fleet-nightly-reference run, kept between runs; HiGHS
+# IPM with crossover, HiGHS dual simplex and GLPK run to the limit on fleets of
+# millions of nonzeros and would add hours (bench/README.md, "The fleet set").
+FLEET_SOLVERS = ["fleetlp", "highs-pdlp", "ortools-pdlp", "clp"]
 GPU_SOLVERS = ["fleetlp-gpu", "cupdlpx"]
 
 # Named runs; see bench/README.md for the time each takes here. Options given
@@ -56,6 +63,25 @@ PRESETS = {
     "quick": {"sets": ["netlib", "kennington", "fleet"], "tol": 1e-4, "time_limit": 20.0},
     # the same sets on a leased GPU machine, where device time is short (see README)
     "gpu": {"sets": ["netlib", "miplib3", "kennington", "fleet"], "tol": 1e-4, "time_limit": 20.0},
+    # The nightly job's shapes (peers_instances.FLEET_NIGHTLY: 96 slots, 16
+    # classes, tight and loose, with and without the budget row, 200 to 12,800
+    # nodes, three seeds at two sizes) and the six energy/ LPs at the issue's
+    # 60 s; one run at a time. Run fleet-nightly-reference first (once).
+    # See bench/README.md, "The fleet set".
+    "fleet-nightly": {"sets": ["fleet-nightly", "energy"], "tol": 1e-4, "time_limit": 600.0, "jobs": 1,
+                      "solvers": FLEET_SOLVERS, "suite_limits": "energy=60"},
+    # The reference objectives of those fleets, once: HiGHS IPM without
+    # crossover with a long limit (Clp and HiGHS IPM with crossover do not
+    # finish the largest fleets in 600 s). Kept in build-peers/instances/fleet/
+    # reference.csv, they judge every later fleet-nightly run.
+    "fleet-nightly-reference": {"sets": ["fleet-nightly"], "tol": 1e-4, "time_limit": 7200.0, "jobs": 1,
+                                "solvers": ["highs-ipm-nox"]},
+    # Two small fleets of the same shapes and two small energy LPs, to check
+    # the harness and the tables (bench/results/peers/smoke/).
+    "fleet-nightly-smoke": {"sets": ["fleet-nightly-smoke", "energy/GenX_7_three_zones_w_colocated_VRE_storage",
+                                     "energy/TulipaEnergyModel_1_EU_investment_simple_24h"],
+                            "tol": 1e-4, "time_limit": 60.0, "jobs": 1,
+                            "solvers": FLEET_SOLVERS + ["highs-ipm-nox"], "suite_limits": "energy=30"},
     "smoke": {"sets": ["netlib/afiro", "netlib/sc50a", "netlib/kb2", "netlib/adlittle", "netlib/blend",
                        "infeasible/galenet", "unbounded/gas11", "kkt", "fleet"], "tol": 1e-4, "time_limit": 10.0,
               "kkt_sizes": "300x450,1000x1500,3000x4500", "fleet_sizes": "10x12,30x12,100x12"},
@@ -110,8 +136,15 @@ def ensure_debian(solvers):
 
 
 # ---- running one solve ---------------------------------------------------------
+def instance_limit(inst, args):
+    """The time limit of an instance: its set's (--suite-limits) or --time-limit."""
+    return args.suite_limits.get(inst["suite"], args.time_limit)
+
+
 def run_one(solver, inst, args, tmp, order):
     tag = f"{inst['suite']}__{inst['name']}__{solver}"
+    args = copy.copy(args)
+    args.time_limit = instance_limit(inst, args)
     cmd, result_file = peers_solvers.command(solver, inst, args, tmp, tag)
     log_path = os.path.join(args.log_dir, tag + ".log")
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads), OPENBLAS_NUM_THREADS=str(args.threads),
@@ -129,7 +162,9 @@ def run_one(solver, inst, args, tmp, order):
         "suite": inst["suite"], "instance": inst["name"], "solver": solver,
         "kind": peers_solvers.SOLVER_INFO[solver]["kind"], "status": res.get("status", "ERROR"),
         "native_status": res.get("native_status", ""), "objective": res.get("objective"),
-        "iterations": res.get("iterations"), "seconds": res["seconds"], "wall_seconds": wall,
+        "iterations": res.get("iterations"), "matrix_passes": res.get("matrix_passes"),
+        "restarts": res.get("restarts"), "rejected_steps": res.get("rejected_steps"),
+        "solver_nonzeros": res.get("solver_nonzeros"), "seconds": res["seconds"], "wall_seconds": wall,
         "peak_mb": peak, "nonzeros": inst.get("nnz") or res.get("nonzeros"), "size": inst.get("size", ""),
         "tol": args.tol, "time_limit": args.time_limit, "threads": args.threads, "exit_code": code,
         "order": order, "version": res.get("version", ""), "note": res.get("note", ""),
@@ -176,6 +211,8 @@ def judge_instance(inst, rows, args):
     ref_status, ref_obj, source = inst["ref_status"], inst["ref_obj"], inst["ref_source"]
     if not ref_status:
         ref_status, ref_obj, source = consensus(rows, args.obj_rtol)
+        if ref_status and inst.get("spec") and "simplex/IPM runs" in source:
+            peers_instances.save_fleet_reference(inst, ref_status, ref_obj, source)
         source = "consensus: " + source if ref_status else source
     for r in rows:
         r["reference"], r["reference_status"], r["reference_source"] = ref_obj, ref_status, source
@@ -209,6 +246,13 @@ def parse_args():
                     "default 1e-3, or 1e-6 when --tol is below 1e-5")
     ap.add_argument("--fleet-sizes", help="nodes x slots of the fleet set (default "
                     + ",".join(f"{a}x{b}" for a, b in peers_instances.FLEET_SIZES) + ")")
+    ap.add_argument("--fleet-classes", type=int, help="workload classes of the fleet set (default: the "
+                    "generator's, 6)")
+    ap.add_argument("--fleet-tightness", help="comma list, every one for every size (default: the generator's)")
+    ap.add_argument("--fleet-budget", help="on, off or on,off: the budget row (default: the generator's, off)")
+    ap.add_argument("--fleet-seeds", help="comma list of generator seeds (default 1)")
+    ap.add_argument("--suite-limits", help="per-set time limits, e.g. energy=60,fleet=600 (the set's "
+                    "runs get that limit instead of --time-limit)")
     ap.add_argument("--kkt-sizes", help="rows x cols of the kkt set (default "
                     + ",".join(f"{a}x{b}" for a, b in peers_instances.KKT_SIZES) + ")")
     ap.add_argument("--cli", default=os.environ.get("FLEETLP_CLI") or
@@ -240,7 +284,15 @@ def parse_args():
         args.obj_rtol = 1e-3 if args.tol >= 1e-5 else 1e-6
     if not args.sets and not args.report_only:
         ap.error("give instance sets or --preset (see bench/README.md)")
-    args.solvers = args.solvers.split(",") if args.solvers else list(GPU_SOLVERS if args.gpu else CPU_SOLVERS)
+    if args.suite_limits is None:
+        args.suite_limits = preset.get("suite_limits", "")
+    try:
+        args.suite_limits = {k: float(v) for k, v in (item.split("=") for item in args.suite_limits.split(",")
+                                                      if item)}
+    except ValueError:
+        ap.error("--suite-limits: give SET=SECONDS,...")
+    default_solvers = preset.get("solvers") or (GPU_SOLVERS if args.gpu else CPU_SOLVERS)
+    args.solvers = args.solvers.split(",") if args.solvers else list(default_solvers)
     unknown = [s for s in args.solvers if s not in peers_solvers.SOLVER_INFO]
     if unknown:
         ap.error(f"unknown solvers {unknown}; known: {', '.join(peers_solvers.SOLVER_INFO)}")
@@ -263,8 +315,15 @@ def collect_instances(args, log):
             out += peers_instances.kkt_instances(args.work, args.kkt_bin,
                                                  peers_instances.parse_sizes(args.kkt_sizes), log=log)
         elif spec == "fleet":
-            out += peers_instances.fleet_instances(args.work, args.cli,
-                                                   peers_instances.parse_sizes(args.fleet_sizes), log=log)
+            grid = peers_instances.fleet_grid(
+                peers_instances.parse_sizes(args.fleet_sizes), args.fleet_classes,
+                [float(t) for t in args.fleet_tightness.split(",")] if args.fleet_tightness else [None],
+                [b == "on" for b in args.fleet_budget.split(",")] if args.fleet_budget else [None],
+                [int(x) for x in args.fleet_seeds.split(",")] if args.fleet_seeds else [1])
+            out += peers_instances.fleet_instances(args.work, args.cli, grid, log=log)
+        elif spec in ("fleet-nightly", "fleet-nightly-smoke"):
+            specs = peers_instances.FLEET_NIGHTLY if spec == "fleet-nightly" else peers_instances.FLEET_NIGHTLY_SMOKE
+            out += peers_instances.fleet_instances(args.work, args.cli, specs, log=log)
         else:
             data_specs.append(spec)
     if data_specs:
@@ -303,15 +362,18 @@ def main():
     plan = [(i, inst, args.solvers[i % k:] + args.solvers[:i % k]) for i, inst in enumerate(instances)]
     if args.dry_run:
         for i, inst, order in plan:
+            inst_args = copy.copy(args)
+            inst_args.time_limit = instance_limit(inst, args)
             for s in order:
-                cmd, _ = peers_solvers.command(s, inst, args, tmp, "dry")
+                cmd, _ = peers_solvers.command(s, inst, inst_args, tmp, "dry")
                 print(f"{inst['suite']}/{inst['name']} {s}: {' '.join(shlex.quote(c) for c in cmd)}")
         return 0
 
     started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
     meta = {"label": args.label, "title": args.title or "", "started": started,
             "command": " ".join(shlex.quote(a) for a in [os.path.relpath(sys.argv[0], REPO)] + sys.argv[1:]),
-            "settings": {"tol": args.tol, "time_limit": args.time_limit, "threads": args.threads,
+            "settings": {"tol": args.tol, "time_limit": args.time_limit, "suite_limits": args.suite_limits,
+                         "threads": args.threads,
                          "obj_rtol": args.obj_rtol, "hard_timeout": args.time_limit * 1.25 + args.grace,
                          "sets": args.sets, "solvers": args.solvers, "gpu": args.gpu, "jobs": args.jobs},
             "machine": machine_info(args.cli if os.access(args.cli, os.X_OK) else None),
@@ -321,7 +383,8 @@ def main():
     kept = {}
     if args.resume and os.path.isfile(csv_path):
         for r in peers_report.read_rows(csv_path):
-            if (r["tol"], r["time_limit"], r["threads"]) == (args.tol, args.time_limit, args.threads):
+            if (r["tol"], r["time_limit"], r["threads"]) == (args.tol, args.suite_limits.get(r["suite"], args.time_limit),
+                                                              args.threads):
                 kept[(r["suite"], r["instance"], r["solver"])] = r
         print(f"run_peers: resuming, {len(kept)} runs kept from {csv_path}", flush=True)
 
