@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io_util.h"
@@ -46,6 +47,19 @@ static void sync_parent_dir(const char *path) {
   free(dir);
 }
 
+flp_rc flp_io_probe_writable(const char *tmp, const char *path, flp_error *err) {
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+    return flp_error_set(err, FLP_ERR_IO, "%s: is a directory, not a file that can be written",
+                         path);
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+  if (fd < 0)
+    return flp_error_set(err, FLP_ERR_IO, "%s: cannot write %s: %s", path, tmp, strerror(errno));
+  close(fd);
+  remove(tmp);
+  return FLP_OK;
+}
+
 flp_rc flp_io_commit(const char *tmp, const char *path, flp_error *err) {
   int fd = open(tmp, O_RDONLY);
   if (fd < 0) {
@@ -76,22 +90,26 @@ flp_rc flp_text_out_open(flp_text_out *o, const char *path, flp_error *err) {
   o->f = NULL;
   o->tmp = flp_io_tmp_path(path);
   if (!o->tmp) return flp_error_set(err, FLP_ERR_NOMEM, "%s: out of memory", path);
-  o->f = fopen(o->tmp, "w");
-  if (!o->f) {
-    int e = errno;
+  flp_rc rc = flp_io_probe_writable(o->tmp, path, err);
+  if (rc == FLP_OK && !(o->f = fopen(o->tmp, "w")))
+    rc = flp_error_set(err, FLP_ERR_IO, "%s: cannot write %s: %s", path, o->tmp, strerror(errno));
+  if (rc != FLP_OK) {
     free(o->tmp);
     o->tmp = NULL;
-    return flp_error_set(err, FLP_ERR_IO, "%s: cannot write: %s", path, strerror(e));
   }
-  return FLP_OK;
+  return rc;
 }
 
 flp_rc flp_text_out_commit(flp_text_out *o, flp_error *err) {
-  int bad = ferror(o->f);
+  /* stdio reports a full disk at some later write or at the close: the
+   * first errno seen is the reason */
+  int e = ferror(o->f) ? (errno ? errno : EIO) : 0;
+  if (fflush(o->f) != 0 && !e) e = errno;
+  if (fclose(o->f) != 0 && !e) e = errno;
   flp_rc rc;
-  if (fclose(o->f) != 0 || bad) {
+  if (e) {
     remove(o->tmp);
-    rc = flp_error_set(err, FLP_ERR_IO, "%s: write failed", o->path);
+    rc = flp_error_set(err, FLP_ERR_IO, "%s: cannot write %s: %s", o->path, o->tmp, strerror(e));
   } else {
     rc = flp_io_commit(o->tmp, o->path, err);
   }
@@ -99,4 +117,12 @@ flp_rc flp_text_out_commit(flp_text_out *o, flp_error *err) {
   o->tmp = NULL;
   o->f = NULL;
   return rc;
+}
+
+void flp_text_out_abort(flp_text_out *o) {
+  if (o->f) fclose(o->f);
+  if (o->tmp) remove(o->tmp);
+  free(o->tmp);
+  o->tmp = NULL;
+  o->f = NULL;
 }

@@ -71,6 +71,16 @@ typedef struct read_ctx {
   flp_rc rc;
 } read_ctx;
 
+/* The container's own messages ("checkpoint: name ... may only use ...") do
+ * not know the file: put it in front, once (found by fuzzing). */
+static void name_the_file(const flp_h5_in *in, const char *group, flp_rc rc) {
+  flp_error *err = in->err;
+  if (!err || strncmp(err->msg, in->label, strlen(in->label)) == 0) return;
+  char msg[sizeof err->msg];
+  snprintf(msg, sizeof msg, "%s", err->msg);
+  flp_error_set(err, rc, "%s: %s: %s", in->label, group, msg);
+}
+
 static herr_t read_vector_cb(hid_t g, const char *name, const H5L_info_t *info, void *user) {
   read_ctx *ctx = (read_ctx *)user;
   (void)g;
@@ -91,6 +101,7 @@ static herr_t read_vector_cb(hid_t g, const char *name, const H5L_info_t *info, 
   else ctx->rc = flp_h5_read_all(ctx->in, dpath, d, H5T_NATIVE_DOUBLE, v, len);
   H5Dclose(d);
   if (ctx->rc == FLP_OK) ctx->rc = flp_checkpoint_set_vector(ctx->c, name, v, len, ctx->in->err);
+  if (ctx->rc != FLP_OK) name_the_file(ctx->in, "/vectors", ctx->rc);
   free(v);
   return ctx->rc == FLP_OK ? 0 : 1;
 }
@@ -127,6 +138,7 @@ static herr_t read_scalar_cb(hid_t loc, const char *name, const H5A_info_t *info
   }
   ctx->rc = cls == H5T_INTEGER ? flp_checkpoint_set_int(ctx->c, name, i, ctx->in->err)
                                : flp_checkpoint_set_real(ctx->c, name, d, ctx->in->err);
+  if (ctx->rc != FLP_OK) name_the_file(ctx->in, "/scalars", ctx->rc);
   return ctx->rc == FLP_OK ? 0 : 1;
 }
 

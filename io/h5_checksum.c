@@ -18,6 +18,7 @@
 
 #include "digest.h"
 #include "h5_checksum_parts.h"
+#include "h5_image.h"
 #include "io_util.h"
 
 #define MAGIC "fleetlp checksum 1\n"
@@ -94,36 +95,65 @@ static int table_text(const flp_h5_parts *p, uint64_t size, char *out, size_t ca
   return w > 0 && (size_t)w < cap - used;
 }
 
-flp_rc flp_h5_checksum_seal(const char *path, const char *label, flp_error *err) {
-  int fd = open(path, O_RDWR);
-  if (fd < 0) return flp_error_set(err, FLP_ERR_IO, "%s: cannot reopen %s: %s", label, path, strerror(errno));
-  struct stat st;
-  flp_rc rc = FLP_OK;
+/* The digests of the parts from bytes in memory. */
+static void digest_image(const unsigned char *image, flp_h5_parts *p) {
+  for (size_t i = 0; i < p->n; ++i) {
+    flp_digest d;
+    flp_digest_init(&d);
+    flp_digest_update(&d, image + p->v[i].offset, (size_t)p->v[i].length);
+    p->v[i].digest = flp_digest_final(&d);
+  }
+}
+
+flp_rc flp_h5_checksum_seal_image(unsigned char *image, size_t size, const char *label,
+                                  flp_error *err) {
+  if (size < FLP_H5_CHECKSUM_BLOCK)
+    return flp_error_set(err, FLP_ERR_INTERNAL, "%s: the file has no checksum block", label);
+  hid_t f = flp_h5_image_open(image, size, label, err);
+  if (f < 0) return err ? err->code : FLP_ERR_INTERNAL;
   flp_h5_parts parts = {0};
+  flp_rc rc = flp_h5_find_parts(f, label, FLP_H5_CHECKSUM_BLOCK, (uint64_t)size, &parts, err);
+  H5Fclose(f);
   char *text = calloc(1, FLP_H5_CHECKSUM_BLOCK);
-  if (!text) rc = flp_error_set(err, FLP_ERR_NOMEM, "%s: out of memory", label);
-  else if (fstat(fd, &st) != 0 || (uint64_t)st.st_size < FLP_H5_CHECKSUM_BLOCK)
-    rc = flp_error_set(err, FLP_ERR_INTERNAL, "%s: %s has no checksum block", label, path);
-  if (rc == FLP_OK)
-    rc = flp_h5_find_parts(path, label, FLP_H5_CHECKSUM_BLOCK, (uint64_t)st.st_size, &parts, err);
+  if (rc == FLP_OK && !text) rc = flp_error_set(err, FLP_ERR_NOMEM, "%s: out of memory", label);
   size_t max_parts = FIRST_MAX_PARTS;
   for (int fits = 0; rc == FLP_OK && !fits;) {
     flp_h5_parts_merge(&parts, max_parts);
-    uint64_t have;
-    rc = digest_parts(fd, label, &parts, &have, err);
-    if (rc == FLP_OK && have != (uint64_t)st.st_size)
-      rc = flp_error_set(err, FLP_ERR_IO, "%s: %s changed size while being checksummed", label, path);
+    digest_image(image, &parts);
     memset(text, 0, FLP_H5_CHECKSUM_BLOCK);
-    fits = rc == FLP_OK && table_text(&parts, (uint64_t)st.st_size, text, FLP_H5_CHECKSUM_BLOCK);
+    fits = table_text(&parts, (uint64_t)size, text, FLP_H5_CHECKSUM_BLOCK);
     if (!fits) max_parts = parts.n > 8 ? parts.n - 8 : 1;
   }
-  if (rc == FLP_OK && pwrite(fd, text, FLP_H5_CHECKSUM_BLOCK, 0) != FLP_H5_CHECKSUM_BLOCK)
-    rc = flp_error_set(err, FLP_ERR_IO, "%s: cannot write the checksum into %s: %s", label, path,
-                       strerror(errno));
-  if (close(fd) != 0 && rc == FLP_OK)
-    rc = flp_error_set(err, FLP_ERR_IO, "%s: cannot write %s: %s", label, path, strerror(errno));
+  if (rc == FLP_OK) memcpy(image, text, FLP_H5_CHECKSUM_BLOCK);
   free(text);
   flp_h5_parts_free(&parts);
+  return rc;
+}
+
+flp_rc flp_h5_checksum_seal(const char *path, const char *label, flp_error *err) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return flp_error_set(err, FLP_ERR_IO, "%s: cannot open %s: %s", label, path, strerror(errno));
+  unsigned char *image = NULL;
+  size_t size = 0, cap = 0;
+  flp_rc rc = FLP_OK;
+  for (size_t got = 1; got > 0 && rc == FLP_OK;) {
+    if (size == cap) {
+      unsigned char *g = realloc(image, cap = cap ? 2 * cap : (size_t)1 << 20);
+      if (!g) rc = flp_error_set(err, FLP_ERR_NOMEM, "%s: out of memory", label);
+      else image = g;
+    }
+    if (rc == FLP_OK) size += (got = fread(image + size, 1, cap - size, f));
+  }
+  fclose(f);
+  if (rc == FLP_OK) rc = flp_h5_checksum_seal_image(image, size, label, err);
+  if (rc == FLP_OK) {
+    int fd = open(path, O_WRONLY);
+    if (fd < 0 || pwrite(fd, image, FLP_H5_CHECKSUM_BLOCK, 0) != FLP_H5_CHECKSUM_BLOCK)
+      rc = flp_error_set(err, FLP_ERR_IO, "%s: cannot write the checksum into %s: %s", label, path,
+                         strerror(errno));
+    if (fd >= 0) close(fd);
+  }
+  free(image);
   return rc;
 }
 

@@ -22,8 +22,11 @@
  * (H5Pclose it). */
 hid_t flp_h5_checksum_fcpl(void);
 
-/* Fills the user block of the complete, closed file at `path` (created with
- * flp_h5_checksum_fcpl); label names it in messages. */
+/* Fills the user block of a complete file image (of a file created with
+ * flp_h5_checksum_fcpl, h5_image.h); label names it in messages. */
+flp_rc flp_h5_checksum_seal_image(unsigned char *image, size_t size, const char *label,
+                                  flp_error *err);
+/* The same for a file on disk (rewrites its first block; for tests and tools). */
 flp_rc flp_h5_checksum_seal(const char *path, const char *label, flp_error *err);
 
 /* Checks the table of `path` before HDF5 opens it: *present = 0 (and FLP_OK)

@@ -156,10 +156,8 @@ static flp_rc tile(flp_h5_parts *found, uint64_t begin, uint64_t end, flp_h5_par
   return rc;
 }
 
-flp_rc flp_h5_find_parts(const char *path, const char *label, uint64_t begin, uint64_t end,
+flp_rc flp_h5_find_parts(hid_t f, const char *label, uint64_t begin, uint64_t end,
                          flp_h5_parts *out, flp_error *err) {
-  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (f < 0) return flp_h5_fail(err, FLP_ERR_IO, "%s: cannot reopen %s to checksum it", label, path);
   hid_t fcpl = H5Fget_create_plist(f);
   hsize_t base = 0;
   if (fcpl >= 0) {
@@ -169,8 +167,7 @@ flp_rc flp_h5_find_parts(const char *path, const char *label, uint64_t begin, ui
   flp_h5_parts found = {0};
   finder fd = {label, (haddr_t)base, &found, err, FLP_OK};
   if (FLP_H5_VISIT(f, &fd) < 0 && fd.rc == FLP_OK)
-    fd.rc = flp_h5_fail(err, FLP_ERR_INTERNAL, "%s: cannot list %s to checksum it", label, path);
-  H5Fclose(f);
+    fd.rc = flp_h5_fail(err, FLP_ERR_INTERNAL, "%s: cannot list its objects to checksum them", label);
   if (fd.rc == FLP_OK) fd.rc = tile(&found, begin, end, out, err);
   flp_h5_parts_free(&found);
   return fd.rc;

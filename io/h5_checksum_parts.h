@@ -22,9 +22,9 @@ void flp_h5_parts_free(flp_h5_parts *p);
 flp_rc flp_h5_parts_add(flp_h5_parts *p, uint64_t offset, uint64_t length, const char *name,
                         flp_error *err);
 
-/* The parts covering bytes [begin, end) of the closed file at path: every
- * dataset's stored values and every object's header, the rest as metadata. */
-flp_rc flp_h5_find_parts(const char *path, const char *label, uint64_t begin, uint64_t end,
+/* The parts covering bytes [begin, end) of the open file f: every dataset's
+ * stored values and every object's header, the rest as metadata. */
+flp_rc flp_h5_find_parts(hid_t f, const char *label, uint64_t begin, uint64_t end,
                          flp_h5_parts *out, flp_error *err);
 
 /* Merges neighbouring parts, smallest first, until at most max_parts remain. */

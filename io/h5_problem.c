@@ -336,6 +336,15 @@ static flp_rc read_contents(const flp_h5_in *in, void *out) {
   rc = flp_h5_open_1d(in, "/A/data", FLP_H5_REAL, -1, &d, &nnz);
   if (rc != FLP_OK) return rc;
   H5Dclose(d);
+  /* The shape is only an attribute: before memory is allocated for it, the
+   * datasets whose lengths it fixes must agree (a 100-byte file claimed 2^31
+   * rows and the reader asked for 5 GB: found by fuzzing). */
+  rc = open_sized(in, "/A/indptr", FLP_H5_INTEGER, m + 1, "rows + 1, rows from /A shape", &d);
+  if (rc != FLP_OK) return rc;
+  H5Dclose(d);
+  rc = open_sized(in, "/c", FLP_H5_REAL, n, "columns, from /A shape", &d);
+  if (rc != FLP_OK) return rc;
+  H5Dclose(d);
   rc = flp_problem_alloc(p, (int32_t)m, (int32_t)n, nnz, in->err);
   if (rc != FLP_OK) return rc;
   rc = read_root_attrs(in, p);

@@ -1,12 +1,15 @@
 /* HDF5 solution files ("fleetlp-solution", docs/hdf5.md), written as a stream:
- * begin creates PATH.tmp, history rows are appended while the solver runs,
- * finish writes the result and renames PATH.tmp to PATH. */
+ * begin starts the file in memory (h5_image.h) and puts its image in
+ * PATH.tmp, history rows are appended while the solver runs (the image goes
+ * to PATH.tmp again now and then, so a killed job still shows its progress),
+ * finish adds the result, seals the checksum and renames PATH.tmp to PATH. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "h5_checksum.h"
+#include "h5_image.h"
 #include "h5_util.h"
 #include "io_util.h"
 
@@ -15,8 +18,11 @@
 #define SOLUTION_VERSION_MINOR 1 /* 1: checksum table (h5_checksum.h) */
 #define HISTORY_COLS 10
 #define HISTORY_CHUNK_ROWS 256
-/* A killed job loses at most this much history. */
+/* A killed job loses at most this much history, or ten times what writing
+ * the image took (so that writing a large one costs at most a tenth of the
+ * time). */
 #define FLUSH_INTERVAL_SECONDS 1.0
+#define FLUSH_COST_FACTOR 10.0
 
 static const char *const history_columns[HISTORY_COLS] = {
     "iteration",           "seconds",           "primal_objective", "dual_objective",
@@ -28,7 +34,8 @@ struct flp_h5_solution_writer {
   hid_t file, history;
   int64_t history_rows;
   int32_t num_rows, num_cols;
-  double last_flush;
+  double last_flush, flush_seconds; /* when the image last went to PATH.tmp, how long it took */
+  int to_disk;
 };
 
 static double now_seconds(void) {
@@ -40,7 +47,7 @@ static double now_seconds(void) {
 static void writer_free(flp_h5_solution_writer *w, int remove_tmp) {
   if (!w) return;
   if (w->history >= 0) H5Dclose(w->history);
-  if (w->file >= 0) H5Fclose(w->file);
+  if (w->file >= 0) H5Fclose(w->file); /* in memory: nothing can fail for want of room */
   if (remove_tmp && w->tmp) remove(w->tmp);
   free(w->path);
   free(w->tmp);
@@ -101,19 +108,28 @@ static flp_rc write_header(flp_h5_solution_writer *w, const flp_problem *p, cons
   return rc;
 }
 
+/* The image so far to PATH.tmp (rewritten in place: only the final file
+ * must never be torn). */
 static flp_rc flush_file(flp_h5_solution_writer *w, flp_error *err) {
-  if (H5Fflush(w->file, H5F_SCOPE_LOCAL) < 0)
-    return flp_h5_fail(err, FLP_ERR_IO, "%s: cannot flush %s", w->path, w->tmp);
+  double t = now_seconds();
+  unsigned char *image = NULL;
+  size_t size = 0;
+  flp_rc rc = flp_h5_image_copy(w->file, &image, &size, w->path, err);
+  if (rc == FLP_OK) rc = flp_h5_image_write(w->tmp, image, size, w->path, err);
+  free(image);
   w->last_flush = now_seconds();
-  return FLP_OK;
+  w->flush_seconds = w->last_flush - t;
+  return rc;
 }
 
-flp_rc flp_h5_solution_begin(const char *path, const flp_problem *p, const flp_settings *s,
-                             flp_h5_solution_writer **out, flp_error *err) {
+/* to_disk 0: the file stays in memory (for flp_h5_solution_image). */
+static flp_rc begin_writer(const char *path, const flp_problem *p, const flp_settings *s,
+                           int to_disk, flp_h5_solution_writer **out, flp_error *err) {
   *out = NULL;
   flp_h5_solution_writer *w = calloc(1, sizeof *w);
   if (!w) return flp_error_set(err, FLP_ERR_NOMEM, "%s: out of memory", path);
   w->file = w->history = -1;
+  w->to_disk = to_disk;
   w->path = strdup(path);
   w->tmp = flp_io_tmp_path(path);
   w->num_rows = p->num_rows;
@@ -124,15 +140,20 @@ flp_rc flp_h5_solution_begin(const char *path, const flp_problem *p, const flp_s
   }
   flp_h5_quiet q;
   flp_h5_quiet_begin(&q);
-  flp_rc rc = FLP_OK;
-  w->file = flp_h5_create_file(w->tmp, path, 1, err);
-  if (w->file < 0) rc = err ? err->code : FLP_ERR_IO;
+  flp_rc rc = to_disk ? flp_io_probe_writable(w->tmp, path, err) : FLP_OK;
+  if (rc == FLP_OK) w->file = flp_h5_image_create(path, 1, err);
+  if (rc == FLP_OK && w->file < 0) rc = err ? err->code : FLP_ERR_NOMEM;
   if (rc == FLP_OK) rc = write_header(w, p, s, err);
-  if (rc == FLP_OK) rc = flush_file(w, err);
-  if (rc != FLP_OK) writer_free(w, 1);
+  if (rc == FLP_OK && to_disk) rc = flush_file(w, err);
+  if (rc != FLP_OK) writer_free(w, to_disk);
   flp_h5_quiet_end(&q);
   if (rc == FLP_OK) *out = w;
   return rc;
+}
+
+flp_rc flp_h5_solution_begin(const char *path, const flp_problem *p, const flp_settings *s,
+                             flp_h5_solution_writer **out, flp_error *err) {
+  return begin_writer(path, p, s, 1, out, err);
 }
 
 static flp_rc append_rows(flp_h5_solution_writer *w, const flp_check_record *rows, int64_t count,
@@ -180,7 +201,9 @@ flp_rc flp_h5_solution_append_history(flp_h5_solution_writer *w, const flp_check
   flp_h5_quiet q;
   flp_h5_quiet_begin(&q);
   flp_rc rc = append_rows(w, rows, count, err);
-  if (rc == FLP_OK && now_seconds() - w->last_flush >= FLUSH_INTERVAL_SECONDS)
+  double wait = FLUSH_COST_FACTOR * w->flush_seconds;
+  if (rc == FLP_OK && w->to_disk &&
+      now_seconds() - w->last_flush >= (wait > FLUSH_INTERVAL_SECONDS ? wait : FLUSH_INTERVAL_SECONDS))
     rc = flush_file(w, err);
   flp_h5_quiet_end(&q);
   return rc;
@@ -255,23 +278,47 @@ static flp_rc write_result(flp_h5_solution_writer *w, const flp_result *res, flp
   return rc;
 }
 
-flp_rc flp_h5_solution_finish(flp_h5_solution_writer *w, const flp_result *res, flp_error *err) {
-  if (!w) return flp_error_set(err, FLP_ERR_INTERNAL, "solution writer is NULL");
+/* Adds the result, closes the file and seals its checksum: the image. */
+static flp_rc finish_image(flp_h5_solution_writer *w, const flp_result *res, unsigned char **image,
+                           size_t *size, flp_error *err) {
   flp_h5_quiet q;
   flp_h5_quiet_begin(&q);
   flp_rc rc = write_result(w, res, err);
   if (w->history >= 0) H5Dclose(w->history);
   w->history = -1;
-  if (H5Fclose(w->file) < 0 && rc == FLP_OK)
-    rc = flp_h5_fail(err, FLP_ERR_IO, "%s: cannot finish writing %s", w->path, w->tmp);
+  if (rc == FLP_OK) rc = flp_h5_image_take(w->file, image, size, w->path, err);
+  else H5Fclose(w->file);
   w->file = -1;
-  if (rc == FLP_OK) rc = flp_h5_checksum_seal(w->tmp, w->path, err);
+  if (rc == FLP_OK) rc = flp_h5_checksum_seal_image(*image, *size, w->path, err);
   flp_h5_quiet_end(&q);
-  if (rc == FLP_OK) {
-    rc = flp_io_commit(w->tmp, w->path, err);
-    writer_free(w, 0);
-  } else {
-    writer_free(w, 1);
+  return rc;
+}
+
+flp_rc flp_h5_solution_finish(flp_h5_solution_writer *w, const flp_result *res, flp_error *err) {
+  if (!w) return flp_error_set(err, FLP_ERR_INTERNAL, "solution writer is NULL");
+  unsigned char *image = NULL;
+  size_t size = 0;
+  flp_rc rc = finish_image(w, res, &image, &size, err);
+  if (rc == FLP_OK) rc = flp_h5_image_write(w->tmp, image, size, w->path, err);
+  free(image);
+  if (rc == FLP_OK) rc = flp_io_commit(w->tmp, w->path, err);
+  writer_free(w, rc != FLP_OK);
+  return rc;
+}
+
+flp_rc flp_h5_solution_image(const char *label, const flp_problem *p, const flp_settings *s,
+                             const flp_result *res, unsigned char **image, size_t *size,
+                             flp_error *err) {
+  *image = NULL;
+  *size = 0;
+  flp_h5_solution_writer *w;
+  flp_rc rc = begin_writer(label, p, s, 0, &w, err);
+  if (rc != FLP_OK) return rc;
+  rc = finish_image(w, res, image, size, err);
+  writer_free(w, 0);
+  if (rc != FLP_OK) {
+    free(*image);
+    *image = NULL;
   }
   return rc;
 }

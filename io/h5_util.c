@@ -4,47 +4,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "h5_checksum.h"
 #include "h5_chunks.h"
+#include "h5_image.h"
 #include "h5_util.h"
 #include "io_util.h"
 
 /* ---- writing ------------------------------------------------------------- */
-hid_t flp_h5_create_file(const char *path, const char *label, int checksummed, flp_error *err) {
-  /* Probe with stdio first: its errno makes a clearer message than HDF5's. */
-  FILE *probe = fopen(path, "wb");
-  if (!probe) {
-    flp_error_set(err, FLP_ERR_IO, "%s: cannot create %s: %s", label, path, strerror(errno));
-    return -1;
-  }
-  fclose(probe);
-  hid_t fcpl = checksummed ? flp_h5_checksum_fcpl() : H5P_DEFAULT;
-  hid_t f = fcpl < 0 ? -1 : H5Fcreate(path, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
-  if (checksummed && fcpl >= 0) H5Pclose(fcpl);
-  if (f < 0) flp_h5_fail(err, FLP_ERR_IO, "%s: cannot create %s", label, path);
-  return f;
-}
-
 static flp_rc write_atomic(const char *path, flp_h5_write_fn write, const void *ctx,
                            int checksummed, flp_error *err) {
   char *tmp = flp_io_tmp_path(path);
   if (!tmp) return flp_error_set(err, FLP_ERR_NOMEM, "%s: out of memory", path);
+  /* the folder is checked first, so that a bad path fails before the work */
+  flp_rc rc = flp_io_probe_writable(tmp, path, err);
   flp_h5_quiet q;
   flp_h5_quiet_begin(&q);
-  flp_rc rc;
-  hid_t file = flp_h5_create_file(tmp, path, checksummed, err);
-  if (file < 0) {
-    rc = err ? err->code : FLP_ERR_IO;
-  } else {
+  unsigned char *image = NULL;
+  size_t size = 0;
+  hid_t file = rc == FLP_OK ? flp_h5_image_create(path, checksummed, err) : -1;
+  if (rc == FLP_OK && file < 0) rc = err ? err->code : FLP_ERR_NOMEM;
+  if (rc == FLP_OK) {
     rc = write(file, ctx, err);
-    if (H5Fclose(file) < 0 && rc == FLP_OK)
-      rc = flp_h5_fail(err, FLP_ERR_IO, "%s: cannot finish writing %s", path, tmp);
+    if (rc == FLP_OK) rc = flp_h5_image_take(file, &image, &size, path, err);
+    else H5Fclose(file); /* in memory: closing cannot fail for want of room */
   }
-  if (rc == FLP_OK && checksummed) rc = flp_h5_checksum_seal(tmp, path, err);
+  if (rc == FLP_OK && checksummed) rc = flp_h5_checksum_seal_image(image, size, path, err);
   flp_h5_quiet_end(&q);
+  if (rc == FLP_OK) rc = flp_h5_image_write(tmp, image, size, path, err);
+  free(image);
   if (rc == FLP_OK) rc = flp_io_commit(tmp, path, err);
-  else remove(tmp);
   free(tmp);
   return rc;
 }

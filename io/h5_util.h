@@ -16,14 +16,10 @@
 #define FLP_H5_CONTIGUOUS_BELOW ((hsize_t)8192)
 
 /* ---- writing ------------------------------------------------------------- */
-/* Creates a new file (truncating) with the default (oldest compatible) format,
- * which h5py, h5dump and every HDF5 >= 1.8 reader open; `checksummed`: with
- * the user block for a checksum table (h5_checksum.h). */
-hid_t flp_h5_create_file(const char *path, const char *label, int checksummed, flp_error *err);
-
-/* Writes an HDF5 file atomically: creates PATH.tmp, lets write() fill it,
- * closes it and renames it to PATH; on any failure PATH.tmp is removed and
- * PATH left as it was. HDF5's own error printing is off throughout. */
+/* Writes an HDF5 file atomically: write() fills it in memory (h5_image.h),
+ * its image goes to PATH.tmp, which is renamed to PATH; on any failure
+ * PATH.tmp is removed and PATH left as it was. HDF5's own error printing is
+ * off throughout. */
 typedef flp_rc (*flp_h5_write_fn)(hid_t file, const void *ctx, flp_error *err);
 flp_rc flp_h5_write_atomic(const char *path, flp_h5_write_fn write, const void *ctx,
                            flp_error *err);

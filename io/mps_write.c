@@ -267,6 +267,7 @@ flp_rc flp_write_mps(const char *path, const flp_problem *p, flp_error *err) {
     rc = flp_error_set(err, FLP_ERR_NOMEM, "%s: out of memory", path);
     goto done;
   }
+  if ((rc = flp_io_probe_writable(tmp, path, err)) != FLP_OK) goto done;
   if (flp_io_ends_with(path, ".gz")) o.gz = gzopen(tmp, "wb");
   else o.fp = fopen(tmp, "wb");
   if (!o.gz && !o.fp) {

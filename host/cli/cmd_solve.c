@@ -115,24 +115,22 @@ static void append_history(void *user, const flp_check_record *rec) {
     fprintf(stderr, "fleetlp: warning: %s\n", err.msg);
 }
 
-static int write_outputs(const solve_options *o, const flp_problem *p, const flp_result *res,
-                         flp_h5_solution_writer *h5) {
+/* FLP_OK, or the first output that could not be written (message printed;
+ * the JSON is still attempted after a failed solution file). */
+static flp_rc write_outputs(const solve_options *o, const flp_problem *p, const flp_result *res,
+                            flp_h5_solution_writer *h5) {
   flp_error err = {0};
-  flp_rc rc = FLP_OK;
+  flp_rc rc = FLP_OK, first;
   if (h5) {
     rc = flp_h5_solution_finish(h5, res, &err);
   } else if (o->solution) {
     rc = flp_write_solution_text(o->solution, p, res, &err);
   }
-  if (rc != FLP_OK) {
+  if (rc != FLP_OK) flp_cli_error("%s", err.msg);
+  first = rc;
+  if (o->json && (rc = flp_write_json_summary(o->json, p, &o->settings, res, &err)) != FLP_OK)
     flp_cli_error("%s", err.msg);
-    return 0;
-  }
-  if (o->json && flp_write_json_summary(o->json, p, &o->settings, res, &err) != FLP_OK) {
-    flp_cli_error("%s", err.msg);
-    return 0;
-  }
-  return 1;
+  return first != FLP_OK ? first : rc;
 }
 
 static int solve_model(solve_options *o);
@@ -195,7 +193,10 @@ static int solve_model(solve_options *op) {
     code = flp_exit_code_for_rc(rc);
   } else {
     code = flp_exit_code_for_status(res.status);
-    if (!write_outputs(&o, &problem, &res, h5)) code = FLP_EXIT_INTERNAL;
+    /* an output that cannot be written (no folder, read-only, disk full) is
+     * exit 2, as in every command: the answer is not where it was asked for */
+    flp_rc wrc = write_outputs(&o, &problem, &res, h5);
+    if (wrc != FLP_OK) code = flp_exit_code_for_rc(wrc);
   }
   flp_result_free(&res);
   flp_problem_free(&problem);

@@ -17,7 +17,7 @@ enum {
 #define FLP_EXIT_CODES_HELP                                                         \
   "Exit codes:\n"                                                                   \
   "  0   optimal\n"                                                                 \
-  "  2   bad input file or usage\n"                                                 \
+  "  2   bad input file or usage, or an output that cannot be written\n"              \
   "  3   internal or numerical error (also: GPU failure under --device gpu)\n"      \
   "  10  primal infeasible (a Farkas certificate was found and checked)\n"          \
   "  11  dual infeasible: unbounded if feasible (a primal ray was checked)\n"       \

@@ -91,6 +91,11 @@ int flp_cli_production_exit_code(const flp_cli_production *pr, int code) {
                   pr->last_failed ? ": " : "", pr->last_failed ? pr->last_error : "");
     return FLP_EXIT_INTERNAL;
   }
+  /* at a limit the run ends as asked (12), but a resume with a longer limit
+   * would start from an older checkpoint, or none: say so even when quiet */
+  if (code == FLP_EXIT_LIMIT && pr->checkpoint && pr->last_failed)
+    fprintf(stderr, "fleetlp: warning: the checkpoint at the limit was not written to %s: %s\n",
+            pr->checkpoint, pr->last_error);
   return code;
 }
 

@@ -648,6 +648,15 @@ flp_rc flp_fleet_build(const flp_fleet *f, flp_fleet_names names, flp_fleet_lp *
   }
   if (names == FLP_FLEET_NAMES_ON || (names == FLP_FLEET_NAMES_AUTO && n <= AUTO_NAMES_MAX_COLS))
     if ((rc = make_names(&b, &out->problem, err)) != FLP_OK) goto fail;
+  /* Each input is finite, but ratios of them need not be (a need of 1e300
+   * over a capacity of 1e-9): refuse the fleet rather than hand on an LP the
+   * solver would refuse with a less telling message (found by fuzzing). */
+  flp_error why = {0};
+  if (flp_problem_validate(&out->problem, "fleet LP", &why) != FLP_OK) {
+    rc = flp_error_set(err, FLP_ERR_INPUT, "%s: %s (the fleet's numbers span too many orders of "
+                       "magnitude)", f->name ? f->name : "fleet", why.msg);
+    goto fail;
+  }
   builder_free(&b);
   return FLP_OK;
 fail:

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fleet.h"
+#include "h5_image.h"
 #include "h5_nd.h"
 #include "io_util.h"
 
@@ -206,26 +207,21 @@ static flp_rc write_values(const plan_out *o, const flp_fleet *f, const flp_flee
   return rc;
 }
 
-/* Writes the solution file beside the plan and copies its root in as /solver. */
+/* The solution file, built in memory, copied in as /solver (its one writer
+ * is io/h5_solution.c; nothing goes to disk beside the plan). */
 static flp_rc write_solver(const plan_out *o, const char *path, const flp_fleet_lp *lp,
                            const flp_settings *s, const flp_result *res) {
-  size_t len = strlen(path);
-  char *side = malloc(len + 16);
-  if (!side) return flp_error_set(o->err, FLP_ERR_NOMEM, "%s: out of memory", path);
-  memcpy(side, path, len);
-  memcpy(side + len, ".solver", 8);
-  flp_rc rc = flp_write_solution_h5(side, &lp->problem, s, res, o->err);
-  if (rc == FLP_OK) {
-    hid_t src = H5Fopen(side, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (src < 0) rc = flp_h5_fail(o->err, FLP_ERR_IO, "%s: cannot reopen %s", path, side);
-    else {
-      if (H5Ocopy(src, "/", o->file, "solver", H5P_DEFAULT, H5P_DEFAULT) < 0)
-        rc = flp_h5_fail(o->err, FLP_ERR_IO, "%s: cannot copy the solution into /solver", path);
-      H5Fclose(src);
-    }
-    remove(side);
+  unsigned char *image = NULL;
+  size_t size = 0;
+  flp_rc rc = flp_h5_solution_image(path, &lp->problem, s, res, &image, &size, o->err);
+  hid_t src = rc == FLP_OK ? flp_h5_image_open(image, size, path, o->err) : -1;
+  if (rc == FLP_OK && src < 0) rc = o->err ? o->err->code : FLP_ERR_INTERNAL;
+  if (src >= 0) {
+    if (H5Ocopy(src, "/", o->file, "solver", H5P_DEFAULT, H5P_DEFAULT) < 0)
+      rc = flp_h5_fail(o->err, FLP_ERR_INTERNAL, "%s: cannot copy the solution into /solver", path);
+    H5Fclose(src);
   }
-  free(side);
+  free(image);
   return rc;
 }
 

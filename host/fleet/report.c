@@ -412,21 +412,11 @@ static flp_rc convergence(const char *dir, const plan_view *v, flp_error *err) {
 static flp_rc write_text(const char *dir, const report_out *o, flp_error *err) {
   char path[4096];
   snprintf(path, sizeof path, "%s/report.txt", dir);
-  char *tmp = flp_io_tmp_path(path);
-  if (!tmp) return flp_error_set(err, FLP_ERR_NOMEM, "report: out of memory");
-  FILE *f = fopen(tmp, "w");
-  if (!f) {
-    flp_rc rc = flp_error_set(err, FLP_ERR_IO, "%s: cannot create: %s", tmp, strerror(errno));
-    free(tmp);
-    return rc;
-  }
-  if (o->len) fwrite(o->text, 1, o->len, f);
-  int bad = ferror(f) | (fclose(f) != 0);
-  flp_rc rc = bad ? flp_error_set(err, FLP_ERR_IO, "%s: write failed", path)
-                  : flp_io_commit(tmp, path, err);
-  if (bad) remove(tmp);
-  free(tmp);
-  return rc;
+  flp_text_out out;
+  flp_rc rc = flp_text_out_open(&out, path, err);
+  if (rc != FLP_OK) return rc;
+  if (o->len) fwrite(o->text, 1, o->len, out.f);
+  return flp_text_out_commit(&out, err);
 }
 
 flp_rc flp_fleet_report(const char *plan_path, const char *out_dir, flp_message_fn out,

@@ -96,40 +96,13 @@ void svg_scale_colour(double v, char out[8]) {
   snprintf(out, 8, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
 }
 
-static FILE *open_for_write(const char *path, char **tmp, flp_error *err) {
-  *tmp = flp_io_tmp_path(path);
-  if (!*tmp) {
-    flp_error_set(err, FLP_ERR_NOMEM, "%s: out of memory", path);
-    return NULL;
-  }
-  FILE *f = fopen(*tmp, "w");
-  if (!f) {
-    flp_error_set(err, FLP_ERR_IO, "%s: cannot create: %s", *tmp, strerror(errno));
-    free(*tmp);
-    *tmp = NULL;
-  }
-  return f;
-}
-
-static flp_rc finish_file(FILE *f, char *tmp, const char *path, flp_error *err) {
-  int bad = ferror(f);
-  if (fclose(f) != 0) bad = 1;
-  flp_rc rc;
-  if (bad) {
-    remove(tmp);
-    rc = flp_error_set(err, FLP_ERR_IO, "%s: write failed", path);
-  } else {
-    rc = flp_io_commit(tmp, path, err);
-  }
-  free(tmp);
-  return rc;
-}
 
 /* ---- heatmap ------------------------------------------------------------- */
 flp_rc svg_write_heatmap(const char *path, const svg_heatmap *h, flp_error *err) {
-  char *tmp;
-  FILE *f = open_for_write(path, &tmp, err);
-  if (!f) return err ? err->code : FLP_ERR_IO;
+  flp_text_out out;
+  flp_rc rc = flp_text_out_open(&out, path, err);
+  if (rc != FLP_OK) return rc;
+  FILE *f = out.f;
   const double cw = fmax(3, fmin(28, 900.0 / (h->cols > 0 ? h->cols : 1)));
   const double ch = fmax(2, fmin(18, 640.0 / (h->rows > 0 ? h->rows : 1)));
   const int named = h->row_names && h->rows <= 48;
@@ -178,14 +151,15 @@ flp_rc svg_write_heatmap(const char *path, const svg_heatmap *h, flp_error *err)
   svg_text(&d, lx + 22, top + lh / 2 + 4, 10, "start", 0, NULL, "50%");
   svg_text(&d, lx + 22, top + lh, 10, "start", 0, NULL, "0%");
   svg_end(&d);
-  return finish_file(f, tmp, path, err);
+  return flp_text_out_commit(&out, err);
 }
 
 /* ---- log-scale curve ----------------------------------------------------- */
 flp_rc svg_write_log_curve(const char *path, const svg_curve *c, flp_error *err) {
-  char *tmp;
-  FILE *f = open_for_write(path, &tmp, err);
-  if (!f) return err ? err->code : FLP_ERR_IO;
+  flp_text_out out;
+  flp_rc rc = flp_text_out_open(&out, path, err);
+  if (rc != FLP_OK) return rc;
+  FILE *f = out.f;
   const double left = 80, top = 50, pw = 720, ph = 400, W = left + pw + 220, H = top + ph + 70;
   double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
   for (int64_t i = 0; i < c->n; ++i) {
@@ -255,5 +229,5 @@ flp_rc svg_write_log_curve(const char *path, const svg_curve *c, flp_error *err)
     svg_text(&d, left + pw + 46, ly, 11, "start", 0, NULL, label);
   }
   svg_end(&d);
-  return finish_file(f, tmp, path, err);
+  return flp_text_out_commit(&out, err);
 }
