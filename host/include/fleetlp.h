@@ -142,8 +142,8 @@ typedef struct flp_settings {
                             * first (host/core/presolve.h) */
   int polish;              /* 1: when converged in norm but a guard fails, try
                             * moving x onto the rows (host/core/polish.h) */
-  double polish_growth;    /* a failed polish is tried again once the iterations grew this much */
-  double polish_budget;    /* a polish may take this share of the iterations so far */
+  double polish_growth;    /* 1.1: a polish not kept is tried again once the iterations grew this much */
+  double polish_budget;    /* 1/16: a polish may take this share of the iterations so far */
   /* output */
   int verbose;             /* 0 quiet, 1 log */
   int log_every;           /* log a row about every N iterations (at checks; 0: every check) */
