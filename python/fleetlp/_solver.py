@@ -40,7 +40,7 @@ class Solver:
     Keyword arguments are settings by name (fleetlp.settings() lists them),
     plus log (a callable taking one line, None for the "fleetlp" logger at
     INFO, False for none) and callback (called with a dict at every check;
-    a true return stops the solve with status INTERRUPTED). Costs and bounds
+    a true return stops the solve at the next check, status INTERRUPTED). Costs and bounds
     are in the problem's own sense. One solve at a time per Solver;
     interrupt() may be called from any thread.
     """

@@ -37,6 +37,14 @@ _STATUS = {
 _NOT_SOLVED = (constants.LpStatusNotSolved, constants.LpSolutionNoSolutionFound)
 
 
+def _constraints(lp):
+    """name -> LpConstraint in the problem's order. PuLP 3.3 deprecates the
+    mapping behind lp.constraints (a list in PuLP 4); its own solvers read
+    lp._constraints, and so does this one where it exists."""
+    own = getattr(lp, "_constraints", None)
+    return own if isinstance(own, dict) else lp.constraints
+
+
 def _refuse_mip(solver, lp):
     if solver.mip and any(v.cat == constants.LpInteger for v in lp.variables()):
         count = sum(v.cat == constants.LpInteger for v in lp.variables())
@@ -74,8 +82,8 @@ def to_problem(lp):
     in the Problem's column and row order."""
     variables = lp.variables()
     index = {id(v): j for j, v in enumerate(variables)}
-    constraints = list(lp.constraints.values())
-    names = list(lp.constraints.keys())
+    constraints = list(_constraints(lp).values())
+    names = list(_constraints(lp).keys())
     indptr, indices, data = [0], [], []
     lower = np.full(len(constraints), -np.inf)
     upper = np.full(len(constraints), np.inf)
@@ -174,10 +182,10 @@ class FLEETLP_CMD(pulp.LpSolver_CMD):
                                        f"and wrote no solution: {proc.stderr.strip()}")
         status, cols, rows = read_solution_text(sol)
         self.delete_tmp_files(mps, sol)
-        constraints = list(lp.constraints.values())
+        constraints = list(_constraints(lp).values())
         x = [cols[var_names[v.name]][0] for v in variables]
         dj = [cols[var_names[v.name]][1] for v in variables]
-        names = [con_names[k] for k in lp.constraints]
+        names = [con_names[k] for k in _constraints(lp)]
         pi = [rows[n][1] for n in names]
         activity = [rows[n][0] for n in names]
         return _assign(lp, variables, constraints, status, x, dj, pi, activity)
