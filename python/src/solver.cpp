@@ -128,7 +128,7 @@ class Solver {
   Solver &operator=(const Solver &) = delete;
 
   nb::dict solve(nb::object log, nb::object callback) {
-    flp_solver *s = open();
+    flp_solver *s = idle(); /* GIL held: the check and solving_ = true below are one step */
     Hooks h{s, log.is_none() ? nullptr : log.ptr(), callback.is_none() ? nullptr : callback.ptr(),
             Clock::now() + kSignalPoll, {}, false};
     flp_solver_set_log(s, on_log, &h);
