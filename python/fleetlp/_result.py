@@ -32,7 +32,7 @@ _FIELDS = (
     "rel_primal_residual", "rel_dual_residual", "rel_gap", "abs_primal_residual", "abs_dual_residual",
     "iterations", "restarts", "polish_iterations", "matrix_passes",
     "setup_seconds", "solve_seconds", "total_seconds", "device",
-    "primal_ray", "dual_ray", "certificate_quality", "history", "norm_A_estimate",
+    "primal_ray", "dual_ray", "certificate_quality", "norm_A_estimate",
     "stopped_by_callback")
 
 
@@ -59,17 +59,24 @@ class Result:
     The vectors are numpy arrays over the C result's own memory (no copy).
     """
 
-    __slots__ = _FIELDS
+    __slots__ = _FIELDS + ("_history_rows", "_history")
 
     def __init__(self, d):
         for name in _FIELDS:
             setattr(self, name, d.get(name))
         self.status = Status(d["status"])
-        raw = d["history"]
-        hist = np.zeros(raw.shape[0], dtype=HISTORY_DTYPE)
-        for k, field in enumerate(HISTORY_DTYPE.names):
-            hist[field] = raw[:, k]
-        self.history = hist
+        self._history_rows, self._history = d["history"], None
+
+    @property
+    def history(self):
+        # built on first use: a re-solve loop that never looks pays nothing for it
+        if self._history is None:
+            raw = self._history_rows
+            hist = np.zeros(raw.shape[0], dtype=HISTORY_DTYPE)
+            for k, field in enumerate(HISTORY_DTYPE.names):
+                hist[field] = raw[:, k]
+            self._history = hist
+        return self._history
 
     @property
     def objective(self):
