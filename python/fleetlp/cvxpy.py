@@ -5,11 +5,11 @@ variables).
     prob.solve(solver=fleetlp.cvxpy.FLEETLP(), tol=1e-8, time_limit=10)
 
 CVXPY hands over  minimize c'x + d  s.t.  A x + s = b,  s in Zero x NonNeg,
-l <= x <= u,  that is rows A x = b and A x <= b. Duals follow CVXPY's
-convention (as its HiGHS and SCS interfaces give them): >= 0 for an
-inequality constraint, and for an equality the negative of
-d objective / d rhs, i.e. minus fleetlp's y (the constraint being written
-as b - A x in the cone).
+l <= x <= u,  that is rows A x = b and A x <= b of a minimisation. The duals
+CVXPY wants for them are minus d objective / d b, i.e. minus fleetlp's y, as
+its HiGHS interface passes them: >= 0 for every inequality, and for an
+equality the multiplier of lhs - rhs in the minimisation's Lagrangian
+(minimise x s.t. x == 2: -1); docs/python.md has the table.
 
 Statuses: OPTIMAL; INFEASIBLE; UNBOUNDED (a ray with decreasing cost: CVXPY's
 convention for dual infeasibility); at a time or iteration limit
@@ -53,10 +53,6 @@ class FLEETLP(ConicSolver):
 
     def import_solver(self):
         from . import _core  # noqa: F401  (the extension is the whole dependency)
-
-    def apply(self, problem):
-        data, inv_data = super().apply(problem)  # A x + s = b, s in the cones
-        return data, inv_data
 
     def solve_via_data(self, data, warm_start, verbose, solver_opts, solver_cache=None):
         opts = dict(self.options)
