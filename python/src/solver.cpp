@@ -128,7 +128,7 @@ class Solver {
   Solver &operator=(const Solver &) = delete;
 
   nb::dict solve(nb::object log, nb::object callback) {
-    flp_solver *s = idle(); /* GIL held: the check and solving_ = true below are one step */
+    flp_solver *s = idle(); /* GIL held: the check and busy_ = true below are one step */
     Hooks h{s, log.is_none() ? nullptr : log.ptr(), callback.is_none() ? nullptr : callback.ptr(),
             Clock::now() + kSignalPoll, {}, false};
     flp_solver_set_log(s, on_log, &h);
@@ -136,12 +136,12 @@ class Solver {
     flp_result res{};
     flp_error err{};
     flp_rc rc;
-    solving_ = true;
+    busy_ = true;
     {
       nb::gil_scoped_release nogil;
       rc = flp_solver_solve(s, &res, &err);
     }
-    solving_ = false;
+    busy_ = false;
     flp_solver_set_log(s, drop_line, nullptr); /* h lives on this frame only */
     flp_solver_set_check_callback(s, nullptr, nullptr);
     if (h.pending.set()) {
@@ -186,10 +186,12 @@ class Solver {
     flp_solver *s = idle();
     flp_error err{};
     flp_rc rc;
+    busy_ = true; /* the GIL goes: keep other threads' calls off the object meanwhile */
     {
       nb::gil_scoped_release nogil; /* may set up again (device, scaling, presolve) */
       rc = flp_solver_set_settings(s, &st.s, &err);
     }
+    busy_ = false;
     check(rc, err);
   }
 
@@ -214,10 +216,13 @@ class Solver {
     if (!s_) throw std::runtime_error("this Solver is closed");
     return s_;
   }
-  // Data may change only between solves (the C object allows one at a time).
+  // One call at a time on the C object: a solve, or a new setup, runs with
+  // the GIL released, and no other call may touch the object meanwhile.
   flp_solver *idle() {
     flp_solver *s = open();
-    if (solving_) throw std::runtime_error("a solve is running on this Solver; wait for it or interrupt() it");
+    if (busy_)
+      throw std::runtime_error("this Solver is busy in another thread (solving or setting up); "
+                               "wait for it or interrupt() it");
     return s;
   }
   static void length(const DoubleArray &a, int32_t expect, const char *what) {
@@ -242,7 +247,7 @@ class Solver {
 
   flp_solver *s_ = nullptr;
   int32_t rows_ = 0, cols_ = 0;
-  std::atomic<bool> solving_{false};
+  std::atomic<bool> busy_{false}; /* set and read with the GIL held */
 };
 
 }  // namespace

@@ -61,7 +61,7 @@ def test_data_changes_are_refused_while_a_solve_runs():
     r = solver.solve()
     t.join()
     assert r.status == fleetlp.Status.INTERRUPTED
-    assert len(errors) == 3 and all("a solve is running" in e for e in errors)
+    assert len(errors) == 3 and all("busy in another thread" in e for e in errors)
 
 
 @pytest.mark.skipif(threading.current_thread() is not threading.main_thread(),
