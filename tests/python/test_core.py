@@ -259,3 +259,12 @@ def test_the_packaged_command_runs(repo_root, tmp_path):
     subprocess.run([cmd, "solve", str(repo_root / "datasets/examples/procurement.mps"), "--quiet",
                     "--solution", str(sol)], check=True)
     assert sol.read_text().startswith("# fleetlp")
+
+
+def test_empty_problems_solve():
+    no_rows = fleetlp.solve(fleetlp.Problem(c=[1.0, -1.0], col_upper=[1.0, 2.0]), tol=TOL)
+    assert no_rows.optimal and no_rows.objective == pytest.approx(-2.0, abs=1e-9)
+    nothing = fleetlp.solve(fleetlp.Problem(c=np.zeros(0)))
+    assert nothing.optimal and nothing.x.shape == (0,) and nothing.y.shape == (0,)
+    empty_rows = fleetlp.solve(fleetlp.Problem(c=[1.0], A=np.zeros((3, 1)), row_lower=0.0))
+    assert empty_rows.optimal and empty_rows.y.shape == (3,)

@@ -155,6 +155,10 @@ def test_options_reach_the_solver():
     solver = fleetlp.pulp.FLEETLP(msg=False, tol=1e-6, timeLimit=30, threads=1)
     assert prob.solve(solver) == pulp.LpStatusOptimal
     assert prob.solverModel.status.name == "OPTIMAL"
+    assert fleetlp.pulp._settings(solver) == {"tol": 1e-6, "time_limit": 30.0, "threads": 1}
+    cmd = fleetlp.pulp.FLEETLP_CMD(msg=False, timeLimit=5, presolve=False)._command("m.mps", "s.txt")
+    assert cmd[1:5] == ["solve", "m.mps", "--solution", "s.txt"] and "--quiet" in cmd
+    assert {"time_limit=5.0", "presolve=0", f"tol={fleetlp.PLUGIN_TOL}"} <= set(cmd)
     with pytest.raises(ValueError, match="unknown setting 'gapRel'"):
         prob.solve(fleetlp.pulp.FLEETLP(msg=False, gapRel=0.1))
 
