@@ -310,7 +310,11 @@ class SlurmCluster:
 
     def start_now(self, jid):
         """Slurm holds a requeued batch job back for 120 s (Reason=BeginTime);
-        an operator may let it start at once."""
+        an operator may let it start at once. Not within the second of the
+        requeue: slurmd revokes the old run's credential with a time in whole
+        seconds, and a restart within that second is killed as "Job credential
+        revoked" (seen once in a CI run: the job ended FAILED)."""
+        time.sleep(2.0)
         return self._run(["scontrol", "update", "JobId=%s" % jid, "StartTime=now"])
 
     def scancel(self, args):
