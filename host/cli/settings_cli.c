@@ -40,19 +40,6 @@ static const char *type_name(const flp_setting_info *in) {
   return "?";
 }
 
-static void range_text(const flp_setting_info *in, char *buf, size_t cap) {
-  if (in->type == FLP_SETTING_BOOL) {
-    snprintf(buf, cap, "0|1");
-  } else if (in->type == FLP_SETTING_ENUM) {
-    size_t used = 0;
-    buf[0] = '\0';
-    for (int k = 0; in->choices[k] && used < cap; ++k)
-      used += (size_t)snprintf(buf + used, cap - used, "%s%s", k ? "|" : "", in->choices[k]);
-  } else {
-    snprintf(buf, cap, "%c%g,%g%c", in->min_open ? '(' : '[', in->min, in->max, in->max_open ? ')' : ']');
-  }
-}
-
 void flp_cli_list_settings(const flp_settings *s, FILE *out) {
   fprintf(out, "  %-26s %-6s %-12s %-16s %s\n", "name", "type", "value", "range", "meaning (* shapes the iterates)");
   for (int i = 0; i < flp_settings_count(); ++i) {
@@ -64,7 +51,7 @@ void flp_cli_list_settings(const flp_settings *s, FILE *out) {
       flp_settings_get_real(s, in->name, &v, NULL);
       snprintf(value, sizeof value, "%g", v);
     }
-    range_text(in, range, sizeof range);
+    flp_setting_range(in, range, sizeof range);
     fprintf(out, "  %-26s %-6s %-12s %-16s %s%s\n", in->name, type_name(in), value, range,
             in->flags & FLP_SETTING_SHAPES_ITERATES ? "* " : "", in->doc);
   }

@@ -133,17 +133,17 @@ void flp_settings_default(flp_settings *s) {
   for (int i = 0; i < COUNT; ++i) write_field(s, &TABLE[i], TABLE[i].info.default_value);
 }
 
-static void describe_range(const flp_setting_info *in, char *buf, size_t cap) {
+void flp_setting_range(const flp_setting_info *in, char *buf, size_t cap) {
+  if (!cap) return;
+  buf[0] = '\0';
   if (in->type == FLP_SETTING_BOOL) {
-    snprintf(buf, cap, "0 or 1");
+    snprintf(buf, cap, "0|1");
   } else if (in->type == FLP_SETTING_ENUM) {
     size_t used = 0;
-    buf[0] = '\0';
     for (int k = 0; in->choices[k] && used < cap; ++k)
-      used += (size_t)snprintf(buf + used, cap - used, "%s%s", k ? ", " : "", in->choices[k]);
+      used += (size_t)snprintf(buf + used, cap - used, "%s%s", k ? "|" : "", in->choices[k]);
   } else {
-    snprintf(buf, cap, "%c%g, %g%c", in->min_open ? '(' : '[', in->min, in->max,
-             in->max_open ? ')' : ']');
+    snprintf(buf, cap, "%c%g, %g%c", in->min_open ? '(' : '[', in->min, in->max, in->max_open ? ')' : ']');
   }
 }
 
@@ -154,7 +154,7 @@ static flp_rc check_value(const setting_row *r, double v, flp_error *err) {
            (in->min_open ? v > in->min : v >= in->min) && (in->max_open ? v < in->max : v <= in->max);
   if (ok) return FLP_OK;
   char range[160];
-  describe_range(in, range, sizeof range);
+  flp_setting_range(in, range, sizeof range);
   return flp_error_set(err, FLP_ERR_INPUT, "setting %s: %g is not %s in %s", in->name, v,
                        whole ? "a whole number" : "a number", range);
 }
@@ -215,7 +215,7 @@ flp_rc flp_settings_set(flp_settings *s, const char *name, const char *value, fl
   double v;
   if (!value || !parse_text(r, value, &v)) {
     char range[160];
-    describe_range(&r->info, range, sizeof range);
+    flp_setting_range(&r->info, range, sizeof range);
     return flp_error_set(err, FLP_ERR_INPUT, "setting %s: '%s' is not a valid value (%s)", name,
                          value ? value : "(null)", range);
   }

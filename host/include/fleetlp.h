@@ -191,6 +191,8 @@ typedef struct flp_setting_info {
 int flp_settings_count(void);
 const flp_setting_info *flp_setting_at(int index); /* NULL outside [0, count) */
 const flp_setting_info *flp_setting_find(const char *name);
+/* The values it takes, as text: "(0, 1)", "[1, 1e+09]", "l2|linf", "0|1". */
+void flp_setting_range(const flp_setting_info *in, char *buf, size_t cap);
 /* FNV-1a 64 of every setting flagged FLP_SETTING_SHAPES_ITERATES (name and
  * value): not the limits, device, threads or output. A checkpoint is tagged with it. */
 uint64_t flp_settings_hash(const flp_settings *s);
