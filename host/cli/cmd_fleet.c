@@ -165,6 +165,7 @@ static int build_or_check(int argc, char **argv, int build) {
     return FLP_EXIT_OPTIMAL;
   }
   flp_fleet_lp lp;
+  memset(&lp, 0, sizeof lp);
   rc = flp_fleet_build(&f, names, &lp, &err);
   double t2 = flp_wall_seconds();
   if (rc == FLP_OK)
@@ -175,6 +176,7 @@ static int build_or_check(int argc, char **argv, int build) {
   double t3 = flp_wall_seconds();
   if (rc != FLP_OK) {
     flp_cli_error("%s", err.msg);
+    flp_fleet_lp_free(&lp);
     flp_fleet_free(&f);
     return flp_exit_code_for_rc(rc);
   }
