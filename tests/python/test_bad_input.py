@@ -61,7 +61,7 @@ def test_good_input_solves():
     (dict(tol=0), r"setting tol: 0 is not a number in \(0, 1\)"),
     (dict(tol="fast"), r"setting tol: 'fast' is not a valid value"),
     (dict(check_every=2.5), r"setting check_every: 2.5 is not a whole number"),
-    (dict(device="tpu"), r"setting device: 'tpu' is not a valid value \(auto, cpu, gpu\)"),
+    (dict(device="tpu"), r"setting device: 'tpu' is not a valid value \(auto\|cpu\|gpu\)"),
     (dict(tolerance=1e-6), r"unknown setting 'tolerance'"),
     (dict(threads=[2]), r"setting threads: \[2\] is not a number"),
     (dict(log=3), r"log: 3 is not callable"),
