@@ -383,6 +383,62 @@ flp_rc flp_context_create(const flp_settings *s, flp_message_fn notice, void *no
 const char *flp_context_device(const flp_context *c);
 void flp_context_free(flp_context *c);
 
+/* ---- scenario batches: K LPs that share one matrix --------------------------- */
+/* Variants of a base LP that differ only in c, column bounds and row bounds
+ * (demand forecasts, price paths, outages). Each array is scenario-major:
+ * entry [k * len + i] is scenario k's value i (len = num_cols for obj and
+ * the column bounds, num_rows for the row bounds). A NULL array means the
+ * base LP's values in every scenario. Owned by whoever filled it;
+ * flp_scenarios_free releases what flp_read_scenarios (fleetlp_io.h) or the
+ * fleet model allocated. */
+typedef struct flp_scenarios {
+  int32_t count;               /* K >= 1 */
+  int32_t num_rows, num_cols;  /* the base LP's */
+  double *obj;                 /* minimisation form, as flp_problem.obj */
+  double *col_lower, *col_upper;
+  double *row_lower, *row_upper;
+  char **names;                /* K names, or NULL ("scenario-<k>") */
+} flp_scenarios;
+
+void flp_scenarios_free(flp_scenarios *sc);
+/* Shapes against base, no NaN, finite costs, lower <= upper in every
+ * scenario (a side the scenarios leave NULL counts as the base's): the
+ * message names the part ("row_lower"...), the scenario and the index. */
+flp_rc flp_scenarios_validate(const flp_problem *base, const flp_scenarios *sc, flp_error *err);
+/* Scenario k of sc as an LP of its own (a copy of base with its data). */
+flp_rc flp_scenario_problem(const flp_problem *base, const flp_scenarios *sc, int32_t k,
+                            flp_problem *out, flp_error *err);
+/* Scenario k's name: names[k], or "scenario-<k>" written into buf. */
+const char *flp_scenario_name(const flp_scenarios *sc, int32_t k, char *buf, size_t cap);
+
+/* A batch solves every scenario of sc together: A is set up once, and the
+ * iterations of the scenarios still running are done as one product of A
+ * (and A') with a block of K vectors. Each scenario keeps its own primal
+ * weight, restarts, termination and infeasibility detection, and is
+ * certified on the host exactly as a single solve; one that has finished is
+ * left out of the next products. results[k] is what flp_solve of scenario k
+ * would report. */
+typedef struct flp_batch flp_batch;
+/* Progress: `finished` of `count` scenarios have a status at `iteration`. */
+typedef void (*flp_batch_progress_fn)(void *user, int32_t finished, int32_t count, int64_t iteration);
+
+flp_rc flp_batch_create(const flp_problem *base, const flp_scenarios *sc, const flp_settings *s,
+                        flp_batch **out, flp_error *err);
+/* results: sc->count of them, overwritten (free each with flp_result_free).
+ * rc != FLP_OK: the call failed and every result is left zeroed. */
+flp_rc flp_batch_solve(flp_batch *b, flp_result *results, flp_error *err);
+void flp_batch_free(flp_batch *b);
+int32_t flp_batch_count(const flp_batch *b);
+/* Log lines (when settings.verbose): NULL is stdout. */
+void flp_batch_set_log(flp_batch *b, flp_message_fn fn, void *user);
+void flp_batch_set_progress(flp_batch *b, flp_batch_progress_fn fn, void *user);
+/* Stops every scenario still running at its next check (INTERRUPTED); as
+ * flp_solver_interrupt, safe from a signal handler. */
+void flp_batch_interrupt(flp_batch *b);
+/* One shot: create, solve, free. */
+flp_rc flp_solve_batch(const flp_problem *base, const flp_scenarios *sc, const flp_settings *s,
+                       flp_result *results, flp_error *err);
+
 /* ---- hashes ------------------------------------------------------------------ */
 /* FNV-1a, 64 bit: h = FLP_FNV1A64_INIT, then h = flp_fnv1a64(h, bytes, len)... */
 #define FLP_FNV1A64_INIT 0xcbf29ce484222325ULL

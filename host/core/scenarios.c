@@ -1,0 +1,100 @@
+/* Scenario sets (fleetlp.h: flp_scenarios): validation, and scenario k as
+ * an LP of its own. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fleetlp.h"
+
+void flp_scenarios_free(flp_scenarios *sc) {
+  if (!sc) return;
+  free(sc->obj);
+  free(sc->col_lower);
+  free(sc->col_upper);
+  free(sc->row_lower);
+  free(sc->row_upper);
+  if (sc->names)
+    for (int32_t k = 0; k < sc->count; ++k) free(sc->names[k]);
+  free(sc->names);
+  memset(sc, 0, sizeof *sc);
+}
+
+const char *flp_scenario_name(const flp_scenarios *sc, int32_t k, char *buf, size_t cap) {
+  if (sc->names && sc->names[k] && sc->names[k][0]) return sc->names[k];
+  snprintf(buf, cap, "scenario-%d", (int)k);
+  return buf;
+}
+
+static const double *side(const double *all, const double *base, int32_t k, int32_t len) {
+  return all ? all + (size_t)k * (size_t)len : base;
+}
+
+static flp_rc check_costs(const flp_scenarios *sc, int32_t k, flp_error *err) {
+  char nb[32];
+  const double *c = sc->obj + (size_t)k * (size_t)sc->num_cols;
+  for (int32_t j = 0; j < sc->num_cols; ++j)
+    if (!isfinite(c[j]))
+      return flp_error_set(err, FLP_ERR_INPUT, "scenarios: obj of scenario %d (%s), column %d is %g: "
+                           "costs must be finite", (int)k, flp_scenario_name(sc, k, nb, sizeof nb),
+                           (int)j, c[j]);
+  return FLP_OK;
+}
+
+/* lower <= upper, no NaN, no +inf lower or -inf upper, in scenario k. */
+static flp_rc check_pair(const flp_scenarios *sc, int32_t k, const double *lo, const double *hi,
+                         int32_t len, const char *lo_name, const char *hi_name, flp_error *err) {
+  char nb[32];
+  for (int32_t i = 0; i < len; ++i) {
+    const char *bad = isnan(lo[i]) || lo[i] == INFINITY ? lo_name
+                      : isnan(hi[i]) || hi[i] == -INFINITY ? hi_name : NULL;
+    if (bad)
+      return flp_error_set(err, FLP_ERR_INPUT, "scenarios: %s of scenario %d (%s), index %d is %g",
+                           bad, (int)k, flp_scenario_name(sc, k, nb, sizeof nb), (int)i,
+                           bad == lo_name ? lo[i] : hi[i]);
+    if (lo[i] > hi[i])
+      return flp_error_set(err, FLP_ERR_INPUT, "scenarios: scenario %d (%s), index %d: %s %g above "
+                           "%s %g", (int)k, flp_scenario_name(sc, k, nb, sizeof nb), (int)i,
+                           lo_name, lo[i], hi_name, hi[i]);
+  }
+  return FLP_OK;
+}
+
+flp_rc flp_scenarios_validate(const flp_problem *base, const flp_scenarios *sc, flp_error *err) {
+  if (!base || !sc) return flp_error_set(err, FLP_ERR_INPUT, "scenarios: NULL argument");
+  if (sc->count < 1)
+    return flp_error_set(err, FLP_ERR_INPUT, "scenarios: %d scenarios; at least one is needed",
+                         (int)sc->count);
+  if (sc->num_rows != base->num_rows || sc->num_cols != base->num_cols)
+    return flp_error_set(err, FLP_ERR_INPUT, "scenarios: made for %d rows x %d columns, the LP has "
+                         "%d x %d", (int)sc->num_rows, (int)sc->num_cols, (int)base->num_rows,
+                         (int)base->num_cols);
+  const int32_t m = base->num_rows, n = base->num_cols;
+  for (int32_t k = 0; k < sc->count; ++k) {
+    flp_rc rc = sc->obj ? check_costs(sc, k, err) : FLP_OK;
+    if (rc == FLP_OK && (sc->col_lower || sc->col_upper))
+      rc = check_pair(sc, k, side(sc->col_lower, base->col_lower, k, n),
+                      side(sc->col_upper, base->col_upper, k, n), n, "col_lower", "col_upper", err);
+    if (rc == FLP_OK && (sc->row_lower || sc->row_upper))
+      rc = check_pair(sc, k, side(sc->row_lower, base->row_lower, k, m),
+                      side(sc->row_upper, base->row_upper, k, m), m, "row_lower", "row_upper", err);
+    if (rc != FLP_OK) return rc;
+  }
+  return FLP_OK;
+}
+
+flp_rc flp_scenario_problem(const flp_problem *base, const flp_scenarios *sc, int32_t k,
+                            flp_problem *out, flp_error *err) {
+  memset(out, 0, sizeof *out);
+  if (k < 0 || k >= sc->count)
+    return flp_error_set(err, FLP_ERR_INPUT, "scenario %d outside [0, %d)", (int)k, (int)sc->count);
+  flp_rc rc = flp_problem_copy(base, out, err);
+  if (rc != FLP_OK) return rc;
+  const size_t m = (size_t)base->num_rows, n = (size_t)base->num_cols;
+  if (sc->obj) memcpy(out->obj, sc->obj + k * n, n * sizeof *out->obj);
+  if (sc->col_lower) memcpy(out->col_lower, sc->col_lower + k * n, n * sizeof *out->col_lower);
+  if (sc->col_upper) memcpy(out->col_upper, sc->col_upper + k * n, n * sizeof *out->col_upper);
+  if (sc->row_lower) memcpy(out->row_lower, sc->row_lower + k * m, m * sizeof *out->row_lower);
+  if (sc->row_upper) memcpy(out->row_upper, sc->row_upper + k * m, m * sizeof *out->row_upper);
+  return FLP_OK;
+}
