@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -792,6 +793,75 @@ TEST_P(BackendConformance, PdhgIterateCountZeroChangesNothing) {
   FLP_OK_OR_FAIL(be_->pdhg_iterate(ctx(), &args, 0, err()));
   ExpectBitwise("x", dev_.Down(d.x), p.x);
   ExpectBitwise("y", dev_.Down(d.y), p.y);
+}
+
+// K LPs that share A, each with its own data, step sizes and Halpern counter:
+// the batched step leaves every vector as K single steps do (bit for bit on
+// the CPU) and as the formula says. 33 LPs: more than one group of the CPU's.
+TEST_P(BackendConformance, PdhgIterateBatch) {
+  if (!be_->pdhg_iterate_batch) GTEST_SKIP() << GetParam() << " has no batched step (the core loops)";
+  const Shape shapes[] = {kShapes[1], kShapes[2], kShapes[4], {2000, 3000, 4}};
+  for (const Shape &s : shapes) {
+    for (int K : {1, 3, 33}) {
+      SCOPED_TRACE(testing::Message() << s.m << "x" << s.n << " K=" << K);
+      std::vector<LpData> lps;
+      for (int k = 0; k < K; ++k) {
+        lps.emplace_back(s, 900 + static_cast<uint64_t>(k));
+        if (k > 0) lps[static_cast<size_t>(k)].A = lps[0].A;
+      }
+      std::vector<std::unique_ptr<DevLp>> batch, single;
+      std::vector<flp_pdhg_args> bargs, sargs;
+      std::vector<PdhgCase> cases;
+      for (int k = 0; k < K; ++k) {
+        const LpData &p = lps[static_cast<size_t>(k)];
+        batch.push_back(std::make_unique<DevLp>(dev_, p));
+        single.push_back(std::make_unique<DevLp>(dev_, p));
+        cases.push_back({4, 1, 3 * k, k % 2 ? 0.7 : 1.0});
+        bargs.push_back(batch.back()->Args(p, cases.back()));
+        bargs.back().A = batch[0]->M;
+        bargs.back().gamma = 0.9;  // one reflection for the batch, as the solver has
+        sargs.push_back(single.back()->Args(p, cases.back()));
+        sargs.back().gamma = 0.9;
+      }
+      std::vector<const flp_pdhg_args *> ptrs;
+      for (const flp_pdhg_args &a : bargs) ptrs.push_back(&a);
+      FLP_OK_OR_FAIL(be_->pdhg_iterate_batch(ctx(), ptrs.data(), K, 4, err()));
+      for (int k = 0; k < K; ++k) {
+        SCOPED_TRACE(testing::Message() << "LP " << k);
+        const LpData &p = lps[static_cast<size_t>(k)];
+        const DevLp &b = *batch[static_cast<size_t>(k)], &o = *single[static_cast<size_t>(k)];
+        FLP_OK_OR_FAIL(be_->pdhg_iterate(ctx(), &sargs[static_cast<size_t>(k)], 4, err()));
+        PdhgCase pc = cases[static_cast<size_t>(k)];
+        pc.gamma = 0.9;
+        RefPdhg ref;
+        ref.x.From(p.x);
+        ref.y.From(p.y);
+        ref.Run(p.A, p.x0, p.y0, p.c, p.l, p.u, p.rl, p.ru, p.tau, p.sigma, pc);
+        ExpectClose("x", dev_.Down(b.x), ref.x.v, ref.x.m);
+        ExpectClose("y", dev_.Down(b.y), ref.y.v, ref.y.m);
+        ExpectClose("xh", dev_.Down(b.xh), ref.xh.v, ref.xh.m);
+        ExpectClose("yh", dev_.Down(b.yh), ref.yh.v, ref.yh.m);
+        ExpectClose("v", dev_.Down(b.v), ref.v.v, ref.v.m);
+        if (GetParam() == "cpu") {
+          const char *names[] = {"x", "y", "xh", "yh", "aty", "xbar", "v"};
+          flp_vec *bv[] = {b.x, b.y, b.xh, b.yh, b.aty, b.xbar, b.v};
+          flp_vec *ov[] = {o.x, o.y, o.xh, o.yh, o.aty, o.xbar, o.v};
+          for (int i = 0; i < 7; ++i) ExpectBitwise(names[i], dev_.Down(bv[i]), dev_.Down(ov[i]));
+        }
+        if (HasFailure()) return;
+      }
+    }
+  }
+}
+
+TEST_P(BackendConformance, PdhgIterateBatchRefusesMixedMatrices) {
+  if (!be_->pdhg_iterate_batch) GTEST_SKIP() << GetParam() << " has no batched step";
+  LpData p(kShapes[1], 41), q(kShapes[1], 42);
+  DevLp a(dev_, p), b(dev_, q);
+  flp_pdhg_args aa = a.Args(p, {1, 1, 0, 1.0}), ba = b.Args(q, {1, 1, 0, 1.0});
+  const flp_pdhg_args *ptrs[] = {&aa, &ba};
+  EXPECT_EQ(be_->pdhg_iterate_batch(ctx(), ptrs, 2, 1, err()), FLP_ERR_INPUT);
+  EXPECT_NE(std::string(err()->msg).find("another matrix"), std::string::npos) << err()->msg;
 }
 
 TEST_P(BackendConformance, KktSums) {

@@ -152,6 +152,15 @@ typedef struct flp_backend {
   flp_rc (*pdhg_iterate)(flp_backend_ctx *ctx, const flp_pdhg_args *a, int count, flp_error *err);
   flp_rc (*kkt_sums)(flp_backend_ctx *ctx, const flp_kkt_args *a, flp_kkt_sums *out,
                      flp_error *err);
+
+  /* Scenario batches: `count` Halpern iterations of K LPs that share one
+   * matrix, args[k] being LP k's arguments (all with the same A, halpern 1,
+   * their own vectors, tau, sigma and k0). Every vector ends as K calls of
+   * pdhg_iterate would leave it (bit for bit on the CPU), but A and A' are
+   * read once per iteration for all K: a sparse matrix times a dense block.
+   * NULL: the core makes the K calls. */
+  flp_rc (*pdhg_iterate_batch)(flp_backend_ctx *ctx, const flp_pdhg_args *const *args, int K,
+                               int count, flp_error *err);
 } flp_backend;
 
 /* The registered backends, CPU first. */

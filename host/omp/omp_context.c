@@ -64,6 +64,7 @@ static flp_rc omp_ctx_create(const flp_backend_options *opt, flp_backend_ctx **o
 static void omp_ctx_destroy(flp_backend_ctx *ctx) {
   if (!ctx) return;
   flp_omp_free(ctx->partial);
+  flp_omp_free(ctx->block);
   free(ctx);
 }
 
@@ -105,6 +106,7 @@ static const flp_backend omp_backend = {
     .mat_scale = flp_omp_mat_scale,
     .pdhg_iterate = flp_omp_pdhg_iterate,
     .kkt_sums = flp_omp_kkt_sums,
+    .pdhg_iterate_batch = flp_omp_pdhg_iterate_batch,
 };
 
 const flp_backend *flp_cpu_backend(void) { return &omp_backend; }

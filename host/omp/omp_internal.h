@@ -36,6 +36,8 @@ typedef struct omp_partial {
 struct flp_backend_ctx {
   int threads;          /* fixed at creation; every region asks for at most this many */
   omp_partial *partial; /* `threads` slots of reduction scratch */
+  double *block;        /* scenario batches' interleaved blocks (omp_batch.c), grown on demand */
+  int64_t block_len;
 };
 
 struct flp_vec {
@@ -68,6 +70,11 @@ int flp_omp_blocks(const flp_backend_ctx *ctx, int64_t work, int64_t grain);
 static inline int64_t flp_omp_split(int64_t n, int nb, int b) {
   /* floor(n * b / nb) without forming n * b */
   return (n / nb) * b + (n % nb) * b / nb;
+}
+
+static inline double flp_omp_clamp(double t, double lo, double hi) {
+  t = t < lo ? lo : t; /* infinite lo/hi need no special case */
+  return t > hi ? hi : t;
 }
 
 /* Row i of a CSR matrix times x, summed sequentially in stored order. */
@@ -129,5 +136,8 @@ flp_rc flp_omp_pdhg_iterate(flp_backend_ctx *ctx, const flp_pdhg_args *a, int co
                             flp_error *err);
 flp_rc flp_omp_kkt_sums(flp_backend_ctx *ctx, const flp_kkt_args *a, flp_kkt_sums *out,
                         flp_error *err);
+flp_rc flp_omp_pdhg_iterate_batch(flp_backend_ctx *ctx, const flp_pdhg_args *const *args, int K,
+                                  int count, flp_error *err);
+flp_rc flp_omp_check_pdhg(const flp_pdhg_args *a, int count, flp_error *err);
 
 #endif /* FLEETLP_OMP_INTERNAL_H */

@@ -12,12 +12,9 @@
 
 #include "omp_internal.h"
 
-static inline double clamp(double t, double lo, double hi) {
-  t = t < lo ? lo : t; /* infinite lo/hi need no special case */
-  return t > hi ? hi : t;
-}
+#define clamp flp_omp_clamp
 
-static flp_rc check_pdhg(const flp_pdhg_args *a, int count, flp_error *err) {
+flp_rc flp_omp_check_pdhg(const flp_pdhg_args *a, int count, flp_error *err) {
   if (!a || !a->A) return flp_error_set(err, FLP_ERR_INPUT, "cpu: pdhg_iterate: NULL argument");
   if (count < 0)
     return flp_error_set(err, FLP_ERR_INPUT, "cpu: pdhg_iterate: negative count %d", count);
@@ -50,7 +47,7 @@ static flp_rc check_pdhg(const flp_pdhg_args *a, int count, flp_error *err) {
 flp_rc flp_omp_pdhg_iterate(flp_backend_ctx *ctx, const flp_pdhg_args *a, int count,
                             flp_error *err) {
   if (!ctx) return flp_error_set(err, FLP_ERR_INPUT, "cpu: pdhg_iterate: NULL context");
-  flp_rc rc = check_pdhg(a, count, err);
+  flp_rc rc = flp_omp_check_pdhg(a, count, err);
   if (rc != FLP_OK) return rc;
 
   const omp_csr *A = &a->A->a, *At = &a->A->at;
