@@ -8,13 +8,7 @@
 #include "pdhg_loop.h"
 #include "result.h"
 
-/* The loop's own state, between checks. */
-typedef struct loop_state {
-  flp_restart_state rs;
-  int64_t it, next_log, next_polish, next_certify;
-  int told_guard;
-  flp_loop_vars lv; /* what a checkpoint saves (checkpoint_state.h) */
-} loop_state;
+typedef flp_loop loop_state;
 
 static flp_check_record make_record(const flp_solver *s, const flp_check *c, int64_t it, double t,
                                     int restarted) {
@@ -169,9 +163,9 @@ static int restart_decision(flp_solver *s, loop_state *ls, const flp_check *c) {
   return restart;
 }
 
-/* Restart (or not) and run the iterations up to the next check. */
-static flp_rc advance(flp_solver *s, flp_run *run, loop_state *ls, flp_check *c, int restart,
-                      flp_error *err) {
+/* Restart (or not) and say how many iterations are due before the next check. */
+static flp_rc prepare_advance(flp_solver *s, flp_run *run, loop_state *ls, flp_check *c, int restart,
+                              int *count, flp_error *err) {
   flp_rc rc;
   if (restart) {
     if ((rc = flp_do_restart(s, &ls->rs, c->fixed_point, err)) != FLP_OK) return rc;
@@ -181,38 +175,55 @@ static flp_rc advance(flp_solver *s, flp_run *run, loop_state *ls, flp_check *c,
   } else {
     ls->rs.r_prev = c->fixed_point;
   }
-  int count = s->settings.check_every;
-  if (run->iteration_limit > 0 && run->iteration_limit - ls->it < count)
-    count = (int)(run->iteration_limit - ls->it);
-  if ((rc = flp_run_iterations(s, &ls->rs, count, err)) != FLP_OK) return rc;
-  ls->it += count;
-  ls->rs.k += count;
+  *count = s->settings.check_every;
+  if (run->iteration_limit > 0 && run->iteration_limit - ls->it < *count)
+    *count = (int)(run->iteration_limit - ls->it);
   return FLP_OK;
 }
 
-flp_rc flp_pdhg_run(flp_solver *s, flp_run *run, flp_error *err) {
-  loop_state ls;
-  memset(&ls, 0, sizeof ls);
-  ls.rs.best_balance = INFINITY;
-  ls.rs.best_weight = s->weight;
-  flp_check c;
-  flp_rc rc = start(s, run, &ls, err);
-  if (rc != FLP_OK) return rc;
-  for (;;) {
-    if (run->main && (rc = flp_loop_boundary(s, run->res, &ls.lv, err)) != FLP_OK) return rc; /* checkpoint */
-    if ((rc = flp_evaluate_check(s, &c, err)) != FLP_OK) return rc;
-    double now = flp_wall_seconds() - run->t0;
-    int restart = restart_decision(s, &ls, &c);
-    flp_status status;
-    if ((rc = judge(s, run, &ls, &c, now, &status, err)) != FLP_OK) return rc;
-    flp_track_check(s, &ls.rs, &c);
-    if (run->main && (rc = record(s, run, &ls, &c, now, restart, status, err)) != FLP_OK) return rc;
-    if (status != FLP_STATUS_UNSET) {
-      run->res->status = status;
-      run->res->iterations = ls.it;
-      run->res->restarts = ls.rs.restarts;
-      return FLP_OK;
-    }
-    if ((rc = advance(s, run, &ls, &c, restart, err)) != FLP_OK) return rc;
+flp_rc flp_loop_begin(flp_loop *L, flp_solver *s, flp_run *run, flp_error *err) {
+  memset(L, 0, sizeof *L);
+  L->s = s;
+  L->run = run;
+  L->rs.best_balance = INFINITY;
+  L->rs.best_weight = s->weight;
+  return start(s, run, L, err);
+}
+
+flp_rc flp_loop_check(flp_loop *L, int *count, flp_error *err) {
+  flp_solver *s = L->s;
+  flp_run *run = L->run;
+  flp_check *c = &L->c;
+  flp_rc rc;
+  *count = 0;
+  if (run->main && (rc = flp_loop_boundary(s, run->res, &L->lv, err)) != FLP_OK) return rc; /* checkpoint */
+  if ((rc = flp_evaluate_check(s, c, err)) != FLP_OK) return rc;
+  double now = flp_wall_seconds() - run->t0;
+  int restart = restart_decision(s, L, c);
+  flp_status status;
+  if ((rc = judge(s, run, L, c, now, &status, err)) != FLP_OK) return rc;
+  flp_track_check(s, &L->rs, c);
+  if (run->main && (rc = record(s, run, L, c, now, restart, status, err)) != FLP_OK) return rc;
+  if (status != FLP_STATUS_UNSET) {
+    run->res->status = status;
+    run->res->iterations = L->it;
+    run->res->restarts = L->rs.restarts;
+    return FLP_OK;
   }
+  return prepare_advance(s, run, L, c, restart, count, err);
+}
+
+void flp_loop_advanced(flp_loop *L, int count) {
+  L->it += count;
+  L->rs.k += count;
+}
+
+flp_rc flp_pdhg_run(flp_solver *s, flp_run *run, flp_error *err) {
+  flp_loop L;
+  int count;
+  flp_rc rc = flp_loop_begin(&L, s, run, err);
+  while (rc == FLP_OK && (rc = flp_loop_check(&L, &count, err)) == FLP_OK && count > 0) {
+    if ((rc = flp_run_iterations(s, &L.rs, count, err)) == FLP_OK) flp_loop_advanced(&L, count);
+  }
+  return rc;
 }

@@ -4,7 +4,9 @@
 #ifndef FLEETLP_PDHG_LOOP_H
 #define FLEETLP_PDHG_LOOP_H
 
+#include "checkpoint_state.h"
 #include "infeasibility.h"
+#include "iterate.h"
 #include "kkt_host.h"
 #include "solver.h"
 
@@ -34,5 +36,27 @@ typedef struct flp_run {
  * OPTIMAL point has been unscaled and evaluated into res and rep; for any
  * other status the caller brings the last point back itself. */
 flp_rc flp_pdhg_run(flp_solver *s, flp_run *run, flp_error *err);
+
+/* The same run one check at a time, for a driver that does the iterations
+ * between checks itself (a scenario batch does them for many runs at once):
+ *   flp_loop_begin(&L, s, run); then until count == 0:
+ *   flp_loop_check(&L, &count); run `count` iterations; flp_loop_advanced(&L, count).
+ * L holds pointers into itself: it must not move once begun. */
+typedef struct flp_loop {
+  flp_solver *s;
+  flp_run *run;
+  flp_restart_state rs;
+  int64_t it, next_log, next_polish, next_certify;
+  int told_guard;
+  flp_loop_vars lv; /* what a checkpoint saves (checkpoint_state.h) */
+  flp_check c;
+} flp_loop;
+
+flp_rc flp_loop_begin(flp_loop *L, flp_solver *s, flp_run *run, flp_error *err);
+/* Evaluates the check and decides. *count 0: the run has ended (status,
+ * iterations and restarts in run->res). Otherwise the restart it decided
+ * is done, and *count iterations are due before the next check. */
+flp_rc flp_loop_check(flp_loop *L, int *count, flp_error *err);
+void flp_loop_advanced(flp_loop *L, int count);
 
 #endif

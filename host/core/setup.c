@@ -74,6 +74,7 @@ static flp_rc build_device(flp_solver *s, flp_error *err) {
   s->n = p->num_cols;
   flp_rc rc = s->be->mat_upload(s->ctx, p->num_rows, p->num_cols, p->nnz, p->row_ptr, p->col_idx,
                                 p->values, &s->A, err);
+  s->owns_A = s->A != NULL;
   if (rc == FLP_OK) rc = alloc_vectors(s, err);
   if (rc == FLP_OK) rc = flp_scale_matrix(s, err);
   if (rc == FLP_OK) rc = flp_estimate_norm(s, &s->norm_A, err);
@@ -88,10 +89,11 @@ static void free_device_data(flp_solver *s) {
   if (s->be && s->ctx) {
     flp_vec **all = (flp_vec **)&s->v;
     for (size_t i = 0; i < sizeof s->v / sizeof(flp_vec *); ++i) s->be->vec_free(s->ctx, all[i]);
-    s->be->mat_free(s->ctx, s->A);
+    if (s->owns_A) s->be->mat_free(s->ctx, s->A);
   }
   memset(&s->v, 0, sizeof s->v);
   s->A = NULL;
+  s->owns_A = 0;
   free(s->scaling.row_scale);
   free(s->scaling.col_scale);
   memset(&s->scaling, 0, sizeof s->scaling);
@@ -150,6 +152,43 @@ flp_rc flp_device_setup(flp_solver *s, flp_error *err) {
   if (flp_device_may_fall_back(s, rc)) return flp_device_fall_back(s, "during setup", &derr, err);
   if (err) *err = derr;
   return rc;
+}
+
+/* Residual weights 1 / scale, as flp_scale_matrix leaves them (scales are positive). */
+static flp_rc upload_weights(flp_solver *s, flp_vec *dst, const double *scale, int32_t len,
+                             flp_error *err) {
+  double *w = malloc(((size_t)len + 1) * sizeof *w);
+  if (!w) return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for the residual weights");
+  for (int32_t i = 0; i < len; ++i) w[i] = 1.0 / scale[i];
+  flp_rc rc = s->be->vec_upload(s->ctx, dst, w, err);
+  free(w);
+  return rc;
+}
+
+static flp_rc copy_scale(double **dst, const double *src, int32_t len, flp_error *err) {
+  if (!(*dst = malloc(((size_t)len + 1) * sizeof **dst)))
+    return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for scaling vectors");
+  memcpy(*dst, src, (size_t)len * sizeof *src);
+  return FLP_OK;
+}
+
+flp_rc flp_device_borrow(flp_solver *s, flp_error *err) {
+  const flp_shared_matrix *b = s->borrow;
+  free_device_data(s);
+  flp_rc rc = open_for(s, err);
+  if (rc != FLP_OK) return rc;
+  s->m = b->m;
+  s->n = b->n;
+  s->A = b->A;
+  s->owns_A = 0;
+  s->norm_A = b->norm_A;
+  s->power_iterations = 0; /* the batch's setup made the estimate */
+  s->eta = s->settings.step_safety / s->norm_A;
+  if ((rc = alloc_vectors(s, err)) != FLP_OK) return rc;
+  if ((rc = copy_scale(&s->scaling.row_scale, b->row_scale, s->m, err)) != FLP_OK) return rc;
+  if ((rc = copy_scale(&s->scaling.col_scale, b->col_scale, s->n, err)) != FLP_OK) return rc;
+  if ((rc = upload_weights(s, s->v.row_w, b->row_scale, s->m, err)) != FLP_OK) return rc;
+  return upload_weights(s, s->v.col_w, b->col_scale, s->n, err);
 }
 
 flp_rc flp_device_rebuild(flp_solver *s, flp_error *err) {

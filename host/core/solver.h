@@ -33,6 +33,18 @@ typedef struct flp_vectors {
   flp_vec *px, *py, *px0, *py0, *zero_c;
 } flp_vectors;
 
+/* A scaled device matrix that the solvers of a scenario batch share (one
+ * context): owned by the batch, borrowed by each solver whose presolved
+ * matrix hashes the same, which then skips the upload, the scaling and the
+ * norm estimate. */
+typedef struct flp_shared_matrix {
+  flp_mat *A;
+  uint64_t hash;                 /* of the unscaled LP matrix it was made from */
+  int32_t m, n;
+  double *row_scale, *col_scale; /* owned copies */
+  double norm_A;
+} flp_shared_matrix;
+
 /* Which data changed since the device vectors were derived. */
 #define FLP_DIRTY_OBJECTIVE 1
 #define FLP_DIRTY_ROWS 2
@@ -71,6 +83,8 @@ struct flp_solver {
   flp_backend_ctx *ctx;
   int owns_ctx;
   flp_mat *A;
+  int owns_A;                     /* 0 while A is borrowed from `borrow` */
+  const flp_shared_matrix *borrow; /* a batch's matrix to use when it fits, or NULL */
   uint64_t matrix_hash;           /* of the LP whose matrix is on the device */
   flp_vectors v;
   flp_scaling scaling;
@@ -98,7 +112,9 @@ struct flp_solver {
  * a GPU failure on the way (out of memory, device fault) is logged and the
  * setup redone on the CPU. Safe to call again after flp_device_release. */
 flp_rc flp_device_setup(flp_solver *s, flp_error *err);
-/* Frees the matrix, the vectors, the scales and (when owned) the context. */
+/* As flp_device_setup, with s->borrow's matrix, scales and norm. */
+flp_rc flp_device_borrow(flp_solver *s, flp_error *err);
+/* Frees the matrix (when owned), the vectors, the scales and (when owned) the context. */
 void flp_device_release(flp_solver *s);
 /* Frees the device data and sets up again for s->problem in the same context. */
 flp_rc flp_device_rebuild(flp_solver *s, flp_error *err);

@@ -183,7 +183,8 @@ flp_rc flp_solver_prepare(flp_solver *s, flp_error *err) {
   data_norms(s);
   uint64_t mh = matrix_hash(s->problem);
   if (!s->A || mh != s->matrix_hash) {
-    rc = s->A ? flp_device_rebuild(s, err) : flp_device_setup(s, err);
+    if (s->borrow && s->borrow->hash == mh && !s->cpu_fallback) rc = flp_device_borrow(s, err);
+    else rc = s->A ? flp_device_rebuild(s, err) : flp_device_setup(s, err);
     if (rc != FLP_OK) return rc;
     s->matrix_hash = mh;
   }

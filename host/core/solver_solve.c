@@ -13,6 +13,7 @@
 #include "pdhg_loop.h"
 #include "polish.h"
 #include "result.h"
+#include "solve_steps.h"
 
 /* Moves the probe's certificate into res, postsolved and checked again on
  * the user's LP when PDHG solved the presolved one; one that fails there is
@@ -55,55 +56,92 @@ static double first_weight(const flp_solver *s) {
   return s->settings.bound_objective_rescaling ? 1.0 : (1 + s->c_norm2) / (1 + s->rhs_norm2);
 }
 
-/* One solve of the prepared LP into res (zeroed): t0 is the time origin of
- * the limits, setup the seconds of setup this solve reports. */
-static flp_rc attempt(flp_solver *s, double t0, double setup, flp_result *res, flp_error *err) {
-  flp_kkt_report rep;
-  flp_infeas_probe probe;
-  memset(&probe, 0, sizeof probe);
+/* Everything before the loop's first check, on the prepared LP: res
+ * (zeroed) and the probe allocated, the first weight, the log header. */
+static flp_rc attempt_begin(flp_solver *s, flp_attempt *a, flp_result *res, flp_error *err) {
+  memset(&a->probe, 0, sizeof a->probe);
   flp_rc rc = flp_result_alloc(res, s->user.num_rows, s->user.num_cols, err);
-  if (rc == FLP_OK) rc = flp_infeas_probe_init(&probe, s->m, s->n, err);
+  if (rc == FLP_OK) rc = flp_infeas_probe_init(&a->probe, s->m, s->n, err);
   if (rc == FLP_OK) {
     s->weight = first_weight(s);
     snprintf(res->device, sizeof res->device, "%s", s->device);
     res->norm_A_estimate = s->norm_A;
-    res->setup_seconds = setup;
+    res->setup_seconds = a->setup;
     flp_log_header(s);
-    flp_run run = {.res = res, .rep = &rep, .probe = &probe, .t0 = t0,
-                   .iteration_limit = s->settings.iteration_limit,
-                   .time_limit = s->settings.time_limit, .main = 1, .polish = flp_polish_primal};
-    rc = flp_pdhg_run(s, &run, err);
-    t0 = run.t0; /* a resume moves the origin back */
+    a->run = (flp_run){.res = res, .rep = &a->rep, .probe = &a->probe, .t0 = a->t0,
+                       .iteration_limit = s->settings.iteration_limit,
+                       .time_limit = s->settings.time_limit, .main = 1, .polish = flp_polish_primal};
+    rc = flp_loop_begin(&a->loop, s, &a->run, err);
   }
+  if (rc != FLP_OK) {
+    flp_infeas_probe_free(&a->probe);
+    flp_result_free(res);
+  }
+  return rc;
+}
+
+/* After the loop ended with rc: the point brought back and evaluated,
+ * the certificate handed over; everything is freed on failure. */
+static flp_rc attempt_finish(flp_solver *s, flp_attempt *a, flp_rc rc, flp_result *res,
+                             flp_error *err) {
+  a->t0 = a->run.t0; /* a resume moves the origin back */
   if (rc == FLP_OK) {
     /* an OPTIMAL point was unscaled and evaluated when it was certified */
-    if (res->status != FLP_OPTIMAL) rc = flp_unscale_point(s, res, &rep, err);
-    if (rc == FLP_OK) flp_result_fill(s, res, &rep);
-    if (rc == FLP_OK && probe.found == res->status && probe.ray)
-      rc = hand_over_certificate(s, &probe, res, err);
+    if (res->status != FLP_OPTIMAL) rc = flp_unscale_point(s, res, &a->rep, err);
+    if (rc == FLP_OK) flp_result_fill(s, res, &a->rep);
+    if (rc == FLP_OK && a->probe.found == res->status && a->probe.ray)
+      rc = hand_over_certificate(s, &a->probe, res, err);
   }
-  flp_infeas_probe_free(&probe);
-  res->total_seconds = flp_wall_seconds() - t0;
+  flp_infeas_probe_free(&a->probe);
+  res->total_seconds = flp_wall_seconds() - a->t0;
   res->solve_seconds = res->total_seconds - res->setup_seconds;
   if (rc != FLP_OK) flp_result_free(res);
   return rc;
 }
 
-/* Prepares and attempts; a GPU failure under auto moves the solver to the
- * CPU and attempts again from the same start. */
-static flp_rc prepare_and_attempt(flp_solver *s, double t0, flp_result *res, flp_error *err) {
-  double t = flp_wall_seconds();
+static flp_rc run_loop(flp_attempt *a, flp_error *err) {
+  int count;
+  flp_rc rc;
+  while ((rc = flp_loop_check(&a->loop, &count, err)) == FLP_OK && count > 0) {
+    if ((rc = flp_run_iterations(a->loop.s, &a->loop.rs, count, err)) != FLP_OK) break;
+    flp_loop_advanced(&a->loop, count);
+  }
+  return rc;
+}
+
+/* A GPU failure under auto (why): the solver moves to the CPU and begins
+ * again from the same start. */
+static flp_rc fall_back(flp_solver *s, flp_attempt *a, flp_result *res, const flp_error *why,
+                        flp_error *err) {
+  int64_t passes = s->matrix_passes;
+  flp_rc rc = flp_device_fall_back(s, "during the solve", why, err);
+  flp_log_line(s, "%s", s->device_note);
+  s->matrix_passes += passes;
+  if (rc == FLP_OK) rc = flp_solver_prepare(s, err);
+  a->setup = s->setup_pending + (flp_wall_seconds() - a->t_setup);
+  if (rc == FLP_OK) rc = attempt_begin(s, a, res, err);
+  return rc;
+}
+
+/* Prepares and begins (on the CPU when the GPU fails under auto). */
+static flp_rc begin(flp_solver *s, flp_attempt *a, flp_result *res, flp_error *err) {
   flp_error derr = {0};
   flp_rc rc = flp_solver_prepare(s, &derr);
-  double setup = s->setup_pending + (flp_wall_seconds() - t);
-  if (rc == FLP_OK) rc = attempt(s, t0, setup, res, &derr);
+  a->setup = s->setup_pending + (flp_wall_seconds() - a->t_setup);
+  if (rc == FLP_OK) rc = attempt_begin(s, a, res, &derr);
+  if (rc != FLP_OK && flp_device_may_fall_back(s, rc)) return fall_back(s, a, res, &derr, err);
+  if (rc != FLP_OK && err) *err = derr;
+  return rc;
+}
+
+/* Finishes; a GPU failure under auto: the whole attempt again on the CPU. */
+static flp_rc finish(flp_solver *s, flp_attempt *a, flp_rc rc, flp_result *res, flp_error *err) {
+  flp_error derr = {0};
+  if (rc != FLP_OK && err) derr = *err; /* the loop's message */
+  rc = attempt_finish(s, a, rc, res, &derr);
   if (rc != FLP_OK && flp_device_may_fall_back(s, rc)) {
-    int64_t passes = s->matrix_passes;
-    rc = flp_device_fall_back(s, "during the solve", &derr, err);
-    flp_log_line(s, "%s", s->device_note);
-    s->matrix_passes += passes;
-    if (rc == FLP_OK) rc = flp_solver_prepare(s, err);
-    if (rc == FLP_OK) rc = attempt(s, t0, setup + (flp_wall_seconds() - t), res, err);
+    rc = fall_back(s, a, res, &derr, err);
+    if (rc == FLP_OK) rc = attempt_finish(s, a, run_loop(a, err), res, err);
     return rc;
   }
   if (rc != FLP_OK && err) *err = derr;
@@ -122,24 +160,8 @@ static flp_rc keep_last_point(flp_solver *s, const flp_result *res, flp_error *e
   return flp_solver_set_warm_start(s, finite ? res->x : NULL, finite ? res->y : NULL, err);
 }
 
-flp_rc flp_solver_solve(flp_solver *s, flp_result *res, flp_error *err) {
-  double t0 = flp_wall_seconds() - s->setup_pending; /* the first solve's limits count the setup */
-  memset(res, 0, sizeof *res);
-  if (s->as_given) {
-    s->as_given = 0;
-    s->dirty |= FLP_DIRTY_OBJECTIVE | FLP_DIRTY_ROWS | FLP_DIRTY_COLS;
-  }
-  flp_rc rc = prepare_and_attempt(s, t0, res, err);
-  if (rc == FLP_OK && s->problem != &s->user && is_infeasibility(res->status) && !res->dual_ray &&
-      !res->primal_ray) {
-    /* its certificate did not survive the postsolve: find one on the LP as given */
-    flp_log_line(s, "notice: the presolved LP is %s; solving the LP as given for a certificate of it",
-                 flp_status_name(res->status));
-    flp_result_free(res);
-    s->as_given = 1;
-    s->dirty |= FLP_DIRTY_OBJECTIVE | FLP_DIRTY_ROWS | FLP_DIRTY_COLS;
-    rc = prepare_and_attempt(s, t0, res, err);
-  }
+/* What every solve does when it returns, whatever the outcome. */
+static flp_rc end_solve(flp_solver *s, flp_rc rc, flp_result *res, flp_error *err) {
   s->resume = NULL;
   s->setup_pending = 0;
   if (rc == FLP_OK) {
@@ -151,4 +173,41 @@ flp_rc flp_solver_solve(flp_solver *s, flp_result *res, flp_error *err) {
   s->matrix_passes = 0;
   if (rc != FLP_OK) flp_result_free(res);
   return rc;
+}
+
+flp_rc flp_solve_start(flp_solver *s, flp_result *res, flp_attempt *a, flp_error *err) {
+  a->t_setup = flp_wall_seconds();
+  a->t0 = a->t_setup - s->setup_pending; /* the first solve's limits count the setup */
+  memset(res, 0, sizeof *res);
+  if (s->as_given) {
+    s->as_given = 0;
+    s->dirty |= FLP_DIRTY_OBJECTIVE | FLP_DIRTY_ROWS | FLP_DIRTY_COLS;
+  }
+  flp_rc rc = begin(s, a, res, err);
+  return rc == FLP_OK ? FLP_OK : end_solve(s, rc, res, err);
+}
+
+flp_rc flp_solve_finish(flp_solver *s, flp_attempt *a, flp_rc loop_rc, flp_result *res,
+                        flp_error *err) {
+  flp_rc rc = finish(s, a, loop_rc, res, err);
+  if (rc == FLP_OK && s->problem != &s->user && is_infeasibility(res->status) && !res->dual_ray &&
+      !res->primal_ray) {
+    /* its certificate did not survive the postsolve: find one on the LP as given */
+    flp_log_line(s, "notice: the presolved LP is %s; solving the LP as given for a certificate of it",
+                 flp_status_name(res->status));
+    flp_result_free(res);
+    s->as_given = 1;
+    s->dirty |= FLP_DIRTY_OBJECTIVE | FLP_DIRTY_ROWS | FLP_DIRTY_COLS;
+    a->t_setup = flp_wall_seconds();
+    rc = begin(s, a, res, err);
+    if (rc == FLP_OK) rc = finish(s, a, run_loop(a, err), res, err);
+  }
+  return end_solve(s, rc, res, err);
+}
+
+flp_rc flp_solver_solve(flp_solver *s, flp_result *res, flp_error *err) {
+  flp_attempt a;
+  flp_rc rc = flp_solve_start(s, res, &a, err);
+  if (rc != FLP_OK) return rc;
+  return flp_solve_finish(s, &a, run_loop(&a, err), res, err);
 }
