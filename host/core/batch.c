@@ -1,21 +1,130 @@
-/* Scenario batches (fleetlp.h: flp_batch). First version: one solve per
- * scenario in turn; the lock-step engine replaces the loop below. */
-#include <stdatomic.h>
+/* Scenario batches (fleetlp.h: flp_batch): K solver objects, one per
+ * scenario, in one backend context, that borrow one scaled device matrix
+ * and run their PDHG loops in lock step. Each loop makes its own checks and
+ * decisions (weight, restarts, polish, infeasibility, certification); only
+ * the iterations between checks are done together, one batched step for all
+ * solvers on the same matrix (backend.h: pdhg_iterate_batch). A scenario
+ * whose loop has ended is finished and left out of the next steps. Since the
+ * batched step is bit-identical to single ones on the CPU, each scenario
+ * takes exactly the path its solo solve takes. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fleetlp.h"
+#include "solve_steps.h"
 
 struct flp_batch {
   flp_problem base;
-  flp_scenarios sc; /* borrowed arrays of the caller: valid until free */
+  int32_t count;
   flp_settings settings;
+  flp_context *ctx;
+  flp_shared_matrix shared; /* owned: made by member 0's setup */
+  flp_solver **members;     /* count of them */
+  char note[1200];          /* the context's device notice, for the log */
+  char presolve_note[256];  /* why the batch solves the scenarios as given, or "" */
+  double setup_seconds;
   flp_message_fn log;
   void *log_user;
   flp_batch_progress_fn progress;
   void *progress_user;
-  atomic_int stop;
 };
+
+static void batch_log(const flp_batch *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void batch_log(const flp_batch *b, const char *fmt, ...) {
+  if (!b->settings.verbose) return;
+  char line[1400];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  if (b->log) b->log(b->log_user, line);
+  else printf("%s\n", line);
+}
+
+static void keep_note(void *user, const char *line) {
+  flp_batch *b = user;
+  snprintf(b->note, sizeof b->note, "%s", line);
+}
+
+/* Member 0's matrix becomes the batch's, for every member to borrow. */
+static flp_rc adopt_matrix(flp_batch *b, flp_solver *s, flp_error *err) {
+  flp_shared_matrix *sh = &b->shared;
+  size_t m = (size_t)s->m, n = (size_t)s->n;
+  sh->row_scale = malloc((m + 1) * sizeof *sh->row_scale);
+  sh->col_scale = malloc((n + 1) * sizeof *sh->col_scale);
+  if (!sh->row_scale || !sh->col_scale)
+    return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for the batch's scales");
+  memcpy(sh->row_scale, s->scaling.row_scale, m * sizeof *sh->row_scale);
+  memcpy(sh->col_scale, s->scaling.col_scale, n * sizeof *sh->col_scale);
+  sh->A = s->A;
+  sh->hash = s->matrix_hash;
+  sh->m = s->m;
+  sh->n = s->n;
+  sh->norm_A = s->norm_A;
+  s->owns_A = 0;
+  s->borrow = sh;
+  return FLP_OK;
+}
+
+static void free_members(flp_batch *b) {
+  for (int32_t k = 0; k < b->count; ++k) {
+    flp_solver_free(b->members[k]);
+    b->members[k] = NULL;
+  }
+  if (b->shared.A) b->ctx->be->mat_free(b->ctx->ctx, b->shared.A);
+  free(b->shared.row_scale);
+  free(b->shared.col_scale);
+  memset(&b->shared, 0, sizeof b->shared);
+}
+
+void flp_batch_free(flp_batch *b) {
+  if (!b) return;
+  if (b->members) free_members(b);
+  free(b->members);
+  flp_context_free(b->ctx);
+  flp_problem_free(&b->base);
+  free(b);
+}
+
+static flp_rc create_members(flp_batch *b, const flp_scenarios *sc, const flp_settings *st,
+                             flp_error *err) {
+  flp_settings quiet = *st;
+  quiet.verbose = 0; /* the batch logs for all of them */
+  for (int32_t k = 0; k < b->count; ++k) {
+    flp_problem p;
+    flp_rc rc = flp_scenario_problem(&b->base, sc, k, &p, err);
+    if (rc == FLP_OK)
+      rc = flp_solver_create_sharing(b->ctx, &p, &quiet, k > 0 ? &b->shared : NULL, &b->members[k], err);
+    flp_problem_free(&p);
+    if (rc == FLP_OK && k == 0) rc = adopt_matrix(b, b->members[0], err);
+    if (rc == FLP_ERR_UNAVAILABLE && k > 0) {
+      snprintf(b->presolve_note, sizeof b->presolve_note, "batch     presolve reduced scenario %d to "
+               "another matrix than scenario 0's: every scenario is solved as given, on one matrix",
+               (int)k);
+      return rc;
+    }
+    if (rc != FLP_OK) return rc;
+  }
+  return FLP_OK;
+}
+
+/* Every member on one matrix: presolved when presolve reduces every
+ * scenario to the same matrix (it usually does when only costs and row
+ * bounds change), else as given. */
+static flp_rc set_up_members(flp_batch *b, const flp_scenarios *sc, flp_error *err) {
+  flp_rc rc = create_members(b, sc, &b->settings, err);
+  if (rc != FLP_ERR_UNAVAILABLE) return rc;
+  free_members(b);
+  flp_settings as_given = b->settings;
+  as_given.presolve = 0;
+  return create_members(b, sc, &as_given, err);
+}
 
 flp_rc flp_batch_create(const flp_problem *base, const flp_scenarios *sc, const flp_settings *st,
                         flp_batch **out, flp_error *err) {
@@ -24,26 +133,27 @@ flp_rc flp_batch_create(const flp_problem *base, const flp_scenarios *sc, const 
   if (rc == FLP_OK) rc = flp_problem_validate(base, base->name, err);
   if (rc == FLP_OK) rc = flp_scenarios_validate(base, sc, err);
   if (rc != FLP_OK) return rc;
+  double t0 = flp_wall_seconds();
   flp_batch *b = calloc(1, sizeof *b);
-  if (!b) return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for a batch");
-  if ((rc = flp_problem_copy(base, &b->base, err)) != FLP_OK) {
+  if (!b || !(b->members = calloc((size_t)sc->count, sizeof *b->members))) {
     free(b);
+    return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for a batch of %d scenarios", (int)sc->count);
+  }
+  b->count = sc->count;
+  b->settings = *st;
+  rc = flp_problem_copy(base, &b->base, err);
+  if (rc == FLP_OK) rc = flp_context_create(st, keep_note, b, &b->ctx, err);
+  if (rc == FLP_OK) rc = set_up_members(b, sc, err);
+  if (rc != FLP_OK) {
+    flp_batch_free(b);
     return rc;
   }
-  b->sc = *sc;
-  b->settings = *st;
-  atomic_init(&b->stop, 0);
+  b->setup_seconds = flp_wall_seconds() - t0;
   *out = b;
   return FLP_OK;
 }
 
-void flp_batch_free(flp_batch *b) {
-  if (!b) return;
-  flp_problem_free(&b->base);
-  free(b);
-}
-
-int32_t flp_batch_count(const flp_batch *b) { return b ? b->sc.count : 0; }
+int32_t flp_batch_count(const flp_batch *b) { return b ? b->count : 0; }
 
 void flp_batch_set_log(flp_batch *b, flp_message_fn fn, void *user) {
   b->log = fn;
@@ -56,31 +166,140 @@ void flp_batch_set_progress(flp_batch *b, flp_batch_progress_fn fn, void *user) 
 }
 
 void flp_batch_interrupt(flp_batch *b) {
-  if (b) atomic_store_explicit(&b->stop, 1, memory_order_relaxed);
+  if (!b) return;
+  for (int32_t k = 0; k < b->count; ++k) flp_solver_interrupt(b->members[k]);
+}
+
+/* The lock step's bookkeeping, per member. */
+typedef enum member_state { RUNNING, ENDED, DONE } member_state;
+
+typedef struct member_run {
+  flp_attempt at;
+  member_state state; /* ENDED: its loop ended (or failed), to be finished */
+  int due;            /* iterations due before its next check */
+  flp_rc rc;          /* FLP_OK, or why it failed */
+  flp_error err;
+} member_run;
+
+/* Runs the due iterations of every running member: one batched step for
+ * the members that share a matrix and a count; a failure ends their loops. */
+static void step_all(flp_batch *b, member_run *mr, flp_solver **group, const flp_restart_state **rs,
+                     int32_t *idx) {
+  for (int32_t k = 0; k < b->count; ++k) {
+    if (mr[k].state != RUNNING || mr[k].due <= 0) continue;
+    const flp_mat *A = b->members[k]->A;
+    const int due = mr[k].due;
+    int K = 0;
+    for (int32_t j = k; j < b->count; ++j) {
+      if (mr[j].state != RUNNING || mr[j].due != due || b->members[j]->A != A) continue;
+      group[K] = b->members[j];
+      rs[K] = &mr[j].at.loop.rs;
+      idx[K++] = j;
+    }
+    flp_error e = {0};
+    flp_rc rc = flp_run_iterations_batch(group, rs, K, due, &e);
+    for (int g = 0; g < K; ++g) {
+      member_run *m = &mr[idx[g]];
+      m->due = 0;
+      if (rc == FLP_OK) {
+        flp_loop_advanced(&m->at.loop, due);
+      } else {
+        m->state = ENDED;
+        m->rc = rc;
+        m->err = e;
+      }
+    }
+  }
+}
+
+/* A member's failure fails the batch: the others stop at their next check. */
+static void note_failure(flp_batch *b, const member_run *mr, int32_t k, int32_t *failed) {
+  if (mr[k].rc == FLP_OK || *failed >= 0) return;
+  *failed = k;
+  flp_batch_interrupt(b);
+}
+
+/* The check of every running member; those whose loop ended are finished
+ * (point brought back, certified). Returns how many are done. */
+static int32_t check_all(flp_batch *b, member_run *mr, flp_result *results, int32_t *failed) {
+  int32_t done = 0;
+  for (int32_t k = 0; k < b->count; ++k) {
+    member_run *m = &mr[k];
+    if (m->state == RUNNING) {
+      m->rc = flp_loop_check(&m->at.loop, &m->due, &m->err);
+      if (m->rc != FLP_OK || m->due == 0) m->state = ENDED;
+    }
+    if (m->state == ENDED) {
+      m->rc = flp_solve_finish(b->members[k], &m->at, m->rc, &results[k], &m->err);
+      m->state = DONE;
+      note_failure(b, mr, k, failed);
+    }
+    done += m->state == DONE;
+  }
+  return done;
+}
+
+static void log_header(const flp_batch *b) {
+  int32_t sharing = 0;
+  for (int32_t k = 0; k < b->count; ++k) sharing += b->members[k]->A == b->shared.A;
+  if (b->note[0]) batch_log(b, "%s", b->note);
+  if (b->presolve_note[0]) batch_log(b, "%s", b->presolve_note);
+  batch_log(b, "batch     %d scenarios of %d rows x %d columns, %lld nonzeros on %s; %d share one "
+            "matrix; setup %.3f s", (int)b->count, (int)b->base.num_rows, (int)b->base.num_cols,
+            (long long)b->base.nnz, b->ctx->device, (int)sharing, b->setup_seconds);
+}
+
+static void tell_progress(const flp_batch *b, const member_run *mr, int32_t done) {
+  int64_t it = 0;
+  for (int32_t k = 0; k < b->count; ++k)
+    if (mr[k].at.loop.it > it) it = mr[k].at.loop.it;
+  batch_log(b, "batch     iteration %lld: %d of %d scenarios finished", (long long)it, (int)done,
+            (int)b->count);
+  if (b->progress) b->progress(b->progress_user, done, b->count, it);
 }
 
 flp_rc flp_batch_solve(flp_batch *b, flp_result *results, flp_error *err) {
-  const int32_t K = b->sc.count;
+  const int32_t K = b->count;
   memset(results, 0, (size_t)K * sizeof *results);
+  member_run *mr = calloc((size_t)K, sizeof *mr);
+  flp_solver **group = malloc((size_t)K * sizeof *group);
+  const flp_restart_state **rs = malloc((size_t)K * sizeof *rs);
+  int32_t *idx = malloc((size_t)K * sizeof *idx);
   flp_rc rc = FLP_OK;
-  for (int32_t k = 0; k < K && rc == FLP_OK; ++k) {
-    flp_problem p;
-    rc = flp_scenario_problem(&b->base, &b->sc, k, &p, err);
-    if (rc == FLP_OK) rc = flp_solve(&p, &b->settings, &results[k], err);
-    flp_problem_free(&p);
-    if (rc == FLP_OK && b->progress) b->progress(b->progress_user, k + 1, K, results[k].iterations);
+  if (!mr || !group || !rs || !idx) {
+    rc = flp_error_set(err, FLP_ERR_NOMEM, "out of memory for a batch of %d scenarios", (int)K);
+    goto out;
   }
-  if (rc != FLP_OK)
+  log_header(b);
+  int32_t failed = -1, done = 0, told = 0;
+  for (int32_t k = 0; k < K; ++k) {
+    mr[k].rc = flp_solve_start(b->members[k], &results[k], &mr[k].at, &mr[k].err);
+    mr[k].state = mr[k].rc == FLP_OK ? RUNNING : DONE;
+    note_failure(b, mr, k, &failed);
+  }
+  while ((done = check_all(b, mr, results, &failed)) < K) {
+    if (done != told) tell_progress(b, mr, told = done);
+    step_all(b, mr, group, rs, idx);
+  }
+  tell_progress(b, mr, done);
+  if (failed >= 0) {
+    rc = flp_error_set(err, mr[failed].rc, "scenario %d: %s", (int)failed, mr[failed].err.msg);
     for (int32_t k = 0; k < K; ++k) flp_result_free(&results[k]);
+  }
+out:
+  free(mr);
+  free(group);
+  free(rs);
+  free(idx);
   return rc;
 }
 
 flp_rc flp_solve_batch(const flp_problem *base, const flp_scenarios *sc, const flp_settings *st,
                        flp_result *results, flp_error *err) {
   flp_batch *b = NULL;
+  if (sc && sc->count > 0) memset(results, 0, (size_t)sc->count * sizeof *results);
   flp_rc rc = flp_batch_create(base, sc, st, &b, err);
   if (rc == FLP_OK) rc = flp_batch_solve(b, results, err);
-  else memset(results, 0, (size_t)(sc && sc->count > 0 ? sc->count : 0) * sizeof *results);
   flp_batch_free(b);
   return rc;
 }

@@ -1,6 +1,7 @@
 /* The pieces of the PDHG loop that touch the device: iterations, the check
  * evaluation and restarts with the PID primal-weight update (DESIGN section 3). */
 #include <math.h>
+#include <stdlib.h>
 
 #include "iterate.h"
 
@@ -21,6 +22,33 @@ flp_rc flp_run_iterations(flp_solver *s, const flp_restart_state *rs, int count,
   flp_pdhg_args a = step_args(s, rs, 1);
   s->matrix_passes += count;
   return s->be->pdhg_iterate(s->ctx, &a, count, err);
+}
+
+flp_rc flp_run_iterations_batch(flp_solver *const *s, const flp_restart_state *const *rs, int K,
+                                int count, flp_error *err) {
+  if (K == 1 || !s[0]->be->pdhg_iterate_batch) {
+    for (int k = 0; k < K; ++k) {
+      flp_rc rc = flp_run_iterations(s[k], rs[k], count, err);
+      if (rc != FLP_OK) return rc;
+    }
+    return FLP_OK;
+  }
+  flp_pdhg_args *args = malloc((size_t)K * sizeof *args);
+  const flp_pdhg_args **ptrs = malloc((size_t)K * sizeof *ptrs);
+  if (!args || !ptrs) {
+    free(args);
+    free(ptrs);
+    return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for a batch of %d iterations", K);
+  }
+  for (int k = 0; k < K; ++k) {
+    args[k] = step_args(s[k], rs[k], 1);
+    ptrs[k] = &args[k];
+    s[k]->matrix_passes += count;
+  }
+  flp_rc rc = s[0]->be->pdhg_iterate_batch(s[0]->ctx, ptrs, K, count, err);
+  free(args);
+  free(ptrs);
+  return rc;
 }
 
 flp_rc flp_evaluate_check(flp_solver *s, flp_check *out, flp_error *err) {

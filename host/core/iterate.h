@@ -26,6 +26,12 @@ typedef struct flp_restart_state {
 /* Runs `count` Halpern iterations from the current z. */
 flp_rc flp_run_iterations(flp_solver *s, const flp_restart_state *rs, int count, flp_error *err);
 
+/* The same for K solvers at once (a scenario batch) that share one device
+ * matrix: one batched backend call, or K single ones where the backend has
+ * none. Each solver counts its own `count` passes. */
+flp_rc flp_run_iterations_batch(flp_solver *const *s, const flp_restart_state *const *rs, int K,
+                                int count, flp_error *err);
+
 /* Computes T(z), A T(z), residuals and the fixed-point residual. Leaves
  * dx = x - xh and dy = y - yh on the device. */
 flp_rc flp_evaluate_check(flp_solver *s, flp_check *out, flp_error *err);

@@ -148,6 +148,11 @@ flp_rc flp_solver_prepare(flp_solver *s, flp_error *err);
  * fault-injecting double; NULL: none). shared may be NULL. */
 flp_rc flp_solver_create_with_gpu(flp_context *shared, const flp_problem *p, const flp_settings *st,
                                   const flp_backend *gpu, flp_solver **out, flp_error *err);
+/* flp_solver_create_in that uses borrow's matrix (borrow may be NULL; it
+ * must outlive the solver). A solver whose presolved LP's matrix is another
+ * one fails with FLP_ERR_UNAVAILABLE instead of setting up its own. */
+flp_rc flp_solver_create_sharing(flp_context *c, const flp_problem *p, const flp_settings *st,
+                                 const flp_shared_matrix *borrow, flp_solver **out, flp_error *err);
 int flp_stop_requested(const flp_solver *s);
 void flp_stop_clear(flp_solver *s);
 

@@ -183,6 +183,9 @@ flp_rc flp_solver_prepare(flp_solver *s, flp_error *err) {
   data_norms(s);
   uint64_t mh = matrix_hash(s->problem);
   if (!s->A || mh != s->matrix_hash) {
+    if (s->borrow && s->borrow->hash != mh && !s->A)
+      return flp_error_set(err, FLP_ERR_UNAVAILABLE, "presolve reduced the LP to another matrix "
+                           "than the one it shares");
     if (s->borrow && s->borrow->hash == mh && !s->cpu_fallback) rc = flp_device_borrow(s, err);
     else rc = s->A ? flp_device_rebuild(s, err) : flp_device_setup(s, err);
     if (rc != FLP_OK) return rc;

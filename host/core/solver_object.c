@@ -35,7 +35,8 @@ void flp_solver_free(flp_solver *s) {
 }
 
 static flp_rc create(flp_context *shared, const flp_problem *p, const flp_settings *st,
-                     const flp_backend *gpu, flp_solver **out, flp_error *err) {
+                     const flp_backend *gpu, const flp_shared_matrix *borrow, flp_solver **out,
+                     flp_error *err) {
   double t0 = flp_wall_seconds();
   *out = NULL;
   flp_rc rc = flp_settings_validate(st, err);
@@ -52,6 +53,7 @@ static flp_rc create(flp_context *shared, const flp_problem *p, const flp_settin
   s->settings = *st;
   s->shared = shared;
   s->gpu = gpu;
+  s->borrow = borrow;
   s->problem = &s->user;
   s->dirty = FLP_DIRTY_OBJECTIVE | FLP_DIRTY_ROWS | FLP_DIRTY_COLS;
   rc = flp_problem_copy(p, &s->user, err);
@@ -67,18 +69,23 @@ static flp_rc create(flp_context *shared, const flp_problem *p, const flp_settin
 
 flp_rc flp_solver_create_with_gpu(flp_context *shared, const flp_problem *p, const flp_settings *st,
                                   const flp_backend *gpu, flp_solver **out, flp_error *err) {
-  return create(shared, p, st, gpu, out, err);
+  return create(shared, p, st, gpu, NULL, out, err);
 }
 
 flp_rc flp_solver_create(const flp_problem *p, const flp_settings *st, flp_solver **out,
                          flp_error *err) {
-  return create(NULL, p, st, flp_backend_find("cuda"), out, err);
+  return create(NULL, p, st, flp_backend_find("cuda"), NULL, out, err);
 }
 
 flp_rc flp_solver_create_in(flp_context *c, const flp_problem *p, const flp_settings *st,
                             flp_solver **out, flp_error *err) {
   if (!c) return flp_error_set(err, FLP_ERR_INPUT, "no shared context given");
-  return create(c, p, st, flp_backend_find("cuda"), out, err);
+  return create(c, p, st, flp_backend_find("cuda"), NULL, out, err);
+}
+
+flp_rc flp_solver_create_sharing(flp_context *c, const flp_problem *p, const flp_settings *st,
+                                 const flp_shared_matrix *borrow, flp_solver **out, flp_error *err) {
+  return create(c, p, st, flp_backend_find("cuda"), borrow, out, err);
 }
 
 void flp_solver_set_log(flp_solver *s, flp_message_fn fn, void *user) {
