@@ -24,6 +24,7 @@ struct flp_batch {
   char note[1200];          /* the context's device notice, for the log */
   char presolve_note[256];  /* why the batch solves the scenarios as given, or "" */
   double setup_seconds;
+  int solved;               /* a solve has run: the members start from their last points */
   flp_message_fn log;
   void *log_user;
   flp_batch_progress_fn progress;
@@ -258,6 +259,26 @@ static void tell_progress(const flp_batch *b, const member_run *mr, int32_t done
   if (b->progress) b->progress(b->progress_user, done, b->count, it);
 }
 
+/* The base LP solved on the batch's matrix (on its own when presolve
+ * reduces it to another one); its point becomes every member's start. */
+static flp_rc warm_start_from_base(flp_batch *b, flp_error *err) {
+  flp_settings st = b->members[0]->settings; /* presolve as the members have it */
+  flp_solver *s = NULL;
+  flp_result res = {0};
+  flp_rc rc = flp_solver_create_sharing(b->ctx, &b->base, &st, &b->shared, &s, err);
+  if (rc == FLP_ERR_UNAVAILABLE) rc = flp_solver_create_sharing(b->ctx, &b->base, &st, NULL, &s, err);
+  if (rc == FLP_OK) rc = flp_solver_solve(s, &res, err);
+  if (rc == FLP_OK) {
+    batch_log(b, "batch     base LP first: %s in %lld iterations, %.3f s; every scenario starts from its point",
+              flp_status_name(res.status), (long long)res.iterations, res.total_seconds);
+    for (int32_t k = 0; rc == FLP_OK && k < b->count; ++k)
+      rc = flp_solver_set_warm_start(b->members[k], res.x, res.y, err);
+  }
+  flp_result_free(&res);
+  flp_solver_free(s);
+  return rc;
+}
+
 flp_rc flp_batch_solve(flp_batch *b, flp_result *results, flp_error *err) {
   const int32_t K = b->count;
   memset(results, 0, (size_t)K * sizeof *results);
@@ -271,6 +292,10 @@ flp_rc flp_batch_solve(flp_batch *b, flp_result *results, flp_error *err) {
     goto out;
   }
   log_header(b);
+  if (!b->solved && b->count > 1 && b->settings.batch_warm_start &&
+      (rc = warm_start_from_base(b, err)) != FLP_OK)
+    goto out;
+  b->solved = 1;
   int32_t failed = -1, done = 0, told = 0;
   for (int32_t k = 0; k < K; ++k) {
     mr[k].rc = flp_solve_start(b->members[k], &results[k], &mr[k].at, &mr[k].err);

@@ -82,6 +82,8 @@ static const setting_row TABLE[] = {
     REAL(polish_growth, 1.1, 1, OPEN, 100, SHUT, IT,
          "a polish not kept is tried again when the iterations have grown this many times"),
     REAL(polish_budget, 0.0625, 0, OPEN, 10, SHUT, IT, "a polish may take this share of the iterations so far"),
+    /* scenario batches: the base LP's point is near most forecasts' */
+    BOOL(batch_warm_start, 1, 0, "a scenario batch first solves the base LP and starts every scenario from its point"),
     /* output */
     BOOL(verbose, 1, 0, "log progress"),
     INT(log_every, 640, 0, 1e9, 0, "log a row about every N iterations (0: every check)"),

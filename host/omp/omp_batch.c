@@ -6,16 +6,19 @@
  * consecutive doubles: the SpMM that makes a batch cheaper than K solves.
  * Every scalar operation is the single kernel's (omp_pdhg.c), in the same
  * order, so each LP's vectors come out bit for bit as K single calls leave
- * them. Batches wider than FLP_OMP_BATCH_MAX run in groups of it. */
+ * them. */
 #include <stdint.h>
 #include <string.h>
 
 #include "omp_internal.h"
 
-#define FLP_OMP_BATCH_MAX 32
+/* Scenarios per pass over A: a group's W partial sums stay in registers
+ * (W is a constant in each instance of the kernel); wider batches run as
+ * several groups, each reading A once. */
+#define FLP_OMP_BATCH_MAX 8
 
-enum { B_X, B_X0, B_C, B_L, B_U, B_XBAR, B_COLS }; /* n x K blocks */
-enum { B_Y = 0, B_Y0, B_RL, B_RU, B_ROWS };         /* m x K blocks */
+enum { B_X, B_X0, B_C, B_L, B_U, B_XBAR, B_COLS }; /* n x W blocks */
+enum { B_Y = 0, B_Y0, B_RL, B_RU, B_ROWS };         /* m x W blocks */
 
 static flp_rc check_batch(const flp_pdhg_args *const *args, int K, int count, flp_error *err) {
   if (!args || K < 1) return flp_error_set(err, FLP_ERR_INPUT, "cpu: pdhg_iterate_batch: no LPs");
@@ -37,109 +40,152 @@ static double *workspace(flp_backend_ctx *ctx, int64_t len) {
   return ctx->block;
 }
 
-/* dst[i * K + k] = src[i] for i < len */
-static void interleave(double *restrict dst, const double *restrict src, int64_t len, int K, int k) {
-  for (int64_t i = 0; i < len; ++i) dst[i * K + k] = src[i];
+/* dst[i * W + k] = src[k][i]: each row of the block written once, in full. */
+static void interleave(double *restrict dst, const double *const *src, int64_t len, int W) {
+  for (int64_t i = 0; i < len; ++i)
+    for (int k = 0; k < W; ++k) dst[i * W + k] = src[k][i];
 }
 
-static void deinterleave(double *restrict dst, const double *restrict src, int64_t len, int K, int k) {
-  for (int64_t i = 0; i < len; ++i) dst[i] = src[i * K + k];
+static void deinterleave(double *const *dst, const double *restrict src, int64_t len, int W) {
+  for (int64_t i = 0; i < len; ++i)
+    for (int k = 0; k < W; ++k) dst[k][i] = src[i * W + k];
 }
 
-/* Row r of M times the block B (K columns): s[k] = sum_e val_e B[idx_e * K + k],
- * summed in stored order as flp_omp_row_dot does. */
-static inline void row_dot_block(const omp_csr *M, const double *restrict B, int32_t r, int K,
-                                 double *restrict s) {
-  for (int k = 0; k < K; ++k) s[k] = 0.0;
+/* The blocks of one group and its per-scenario scalars. */
+typedef struct group {
+  int W;
+  const flp_pdhg_args *const *args;
+  double *col[B_COLS], *row[B_ROWS];
+  double tau[FLP_OMP_BATCH_MAX], sigma[FLP_OMP_BATCH_MAX], k0[FLP_OMP_BATCH_MAX];
+} group;
+
+/* Row r of M times the block B: s[k] = sum_e val_e B[idx_e * W + k], in
+ * stored order as flp_omp_row_dot sums. */
+static inline __attribute__((always_inline)) void row_dot_block(const omp_csr *M,
+                                                                const double *restrict B, int32_t r,
+                                                                const int W, double *restrict s) {
+  for (int k = 0; k < W; ++k) s[k] = 0.0;
   const int32_t *restrict idx = M->idx;
   const double *restrict val = M->val;
   for (int64_t e = M->ptr[r], end = M->ptr[r + 1]; e < end; ++e) {
-    const double a = val[e], *restrict b = B + (int64_t)idx[e] * K;
-    for (int k = 0; k < K; ++k) s[k] += a * b[k];
+    const double a = val[e], *restrict b = B + (int64_t)idx[e] * W;
+    for (int k = 0; k < W; ++k) s[k] += a * b[k];
   }
 }
 
-/* `count` iterations of the K LPs args[0..K), K <= FLP_OMP_BATCH_MAX. */
-static flp_rc iterate_group(flp_backend_ctx *ctx, const flp_pdhg_args *const *args, int K,
-                            int count, flp_error *err) {
+/* `count` iterations of one group; W a constant in each instance. */
+static inline __attribute__((always_inline)) void iterate_blocks(const group *g, const int W,
+                                                                 int count) {
+  const flp_pdhg_args *const *args = g->args;
   const omp_csr *A = &args[0]->A->a, *At = &args[0]->A->at;
-  const int64_t n = A->cols, m = A->rows;
-  double *ws = workspace(ctx, (B_COLS * n + B_ROWS * m) * K);
-  if (!ws)
-    return flp_error_set(err, FLP_ERR_NOMEM, "cpu: out of memory for a batch of %d LPs (%lld x %lld)",
-                         K, (long long)m, (long long)n);
-  double *col[B_COLS], *row[B_ROWS];
-  for (int b = 0; b < B_COLS; ++b) col[b] = ws + b * n * K;
-  for (int b = 0; b < B_ROWS; ++b) row[b] = ws + (B_COLS * n + b * m) * K;
-  double tau[FLP_OMP_BATCH_MAX], sigma[FLP_OMP_BATCH_MAX], k0[FLP_OMP_BATCH_MAX];
-  for (int k = 0; k < K; ++k) {
-    const flp_pdhg_args *a = args[k];
-    const flp_vec *cs[B_COLS - 1] = {a->x, a->x0, a->c, a->l, a->u};
-    const flp_vec *rs[B_ROWS] = {a->y, a->y0, a->rl, a->ru};
-    for (int b = 0; b < B_COLS - 1; ++b) interleave(col[b], cs[b]->data, n, K, k);
-    for (int b = 0; b < B_ROWS; ++b) interleave(row[b], rs[b]->data, m, K, k);
-    tau[k] = a->tau;
-    sigma[k] = a->sigma;
-    k0[k] = (double)a->k0;
-  }
-  double *restrict X = col[B_X], *restrict XBAR = col[B_XBAR], *restrict Y = row[B_Y];
-  const double *restrict X0 = col[B_X0], *restrict C = col[B_C], *restrict L = col[B_L],
-                         *restrict U = col[B_U];
-  const double *restrict Y0 = row[B_Y0], *restrict RL = row[B_RL], *restrict RU = row[B_RU];
+  double *restrict X = g->col[B_X], *restrict XBAR = g->col[B_XBAR], *restrict Y = g->row[B_Y];
+  const double *restrict X0 = g->col[B_X0], *restrict C = g->col[B_C], *restrict L = g->col[B_L],
+                         *restrict U = g->col[B_U];
+  const double *restrict Y0 = g->row[B_Y0], *restrict RL = g->row[B_RL], *restrict RU = g->row[B_RU];
   const double gamma = args[0]->gamma;
   const int nbp = At->nblocks, nbd = A->nblocks, team = nbp > nbd ? nbp : nbd;
 
 #pragma omp parallel num_threads(team) if (team > 1)
   {
     const int tid = omp_get_thread_num(), nth = omp_get_num_threads();
-    double s[FLP_OMP_BATCH_MAX], w1[FLP_OMP_BATCH_MAX], w0[FLP_OMP_BATCH_MAX];
+    double s[FLP_OMP_BATCH_MAX], t2[FLP_OMP_BATCH_MAX], q[FLP_OMP_BATCH_MAX];
+    double w1[FLP_OMP_BATCH_MAX], w0[FLP_OMP_BATCH_MAX];
     for (int t = 0; t < count; ++t) {
       const int last = t == count - 1;
-      for (int k = 0; k < K; ++k) {
-        const double it = k0[k] + (double)t;
+      for (int k = 0; k < W; ++k) {
+        const double it = g->k0[k] + (double)t;
         w1[k] = (it + 1.0) / (it + 2.0);
         w0[k] = 1.0 / (it + 2.0);
       }
       for (int b = tid; b < nbp; b += nth) {
         for (int32_t j = At->block_row[b]; j < At->block_row[b + 1]; ++j) {
-          row_dot_block(At, Y, j, K, s);
-          const int64_t o = (int64_t)j * K;
-          for (int k = 0; k < K; ++k) {
+          row_dot_block(At, Y, j, W, s);
+          const int64_t o = (int64_t)j * W;
+          for (int k = 0; k < W; ++k) {
             const double xj = X[o + k];
-            const double t2 = flp_omp_clamp(xj - tau[k] * (C[o + k] - s[k]), L[o + k], U[o + k]);
-            const double xb = 2.0 * t2 - xj;
+            t2[k] = flp_omp_clamp(xj - g->tau[k] * (C[o + k] - s[k]), L[o + k], U[o + k]);
+            const double xb = 2.0 * t2[k] - xj;
             XBAR[o + k] = xb;
             X[o + k] = w1[k] * ((1.0 - gamma) * xj + gamma * xb) + w0[k] * X0[o + k];
-            if (last) {
-              args[k]->aty->data[j] = s[k];
-              args[k]->xh->data[j] = t2;
-              args[k]->xbar->data[j] = xb;
-            }
           }
+          if (last)
+            for (int k = 0; k < W; ++k) {
+              args[k]->aty->data[j] = s[k];
+              args[k]->xh->data[j] = t2[k];
+              args[k]->xbar->data[j] = XBAR[o + k];
+            }
         }
       }
 #pragma omp barrier
       for (int b = tid; b < nbd; b += nth) {
         for (int32_t i = A->block_row[b]; i < A->block_row[b + 1]; ++i) {
-          row_dot_block(A, XBAR, i, K, s);
-          const int64_t o = (int64_t)i * K;
-          for (int k = 0; k < K; ++k) {
-            const double yi = Y[o + k], sg = sigma[k];
-            const double q = yi - sg * s[k] + sg * flp_omp_clamp(s[k] - yi / sg, RL[o + k], RU[o + k]);
-            Y[o + k] = w1[k] * ((1.0 - gamma) * yi + gamma * (2.0 * q - yi)) + w0[k] * Y0[o + k];
-            if (last) {
-              args[k]->v->data[i] = s[k];
-              args[k]->yh->data[i] = q;
-            }
+          row_dot_block(A, XBAR, i, W, s);
+          const int64_t o = (int64_t)i * W;
+          for (int k = 0; k < W; ++k) {
+            const double yi = Y[o + k], sg = g->sigma[k];
+            q[k] = yi - sg * s[k] + sg * flp_omp_clamp(s[k] - yi / sg, RL[o + k], RU[o + k]);
+            Y[o + k] = w1[k] * ((1.0 - gamma) * yi + gamma * (2.0 * q[k] - yi)) + w0[k] * Y0[o + k];
           }
+          if (last)
+            for (int k = 0; k < W; ++k) {
+              args[k]->v->data[i] = s[k];
+              args[k]->yh->data[i] = q[k];
+            }
         }
       }
 #pragma omp barrier
     }
   }
-  for (int k = 0; k < K && count > 0; ++k) {
-    deinterleave(args[k]->x->data, X, n, K, k);
-    deinterleave(args[k]->y->data, Y, m, K, k);
+}
+
+/* `count` iterations of the W LPs args[0..W), W <= FLP_OMP_BATCH_MAX. */
+static flp_rc iterate_group(flp_backend_ctx *ctx, const flp_pdhg_args *const *args, int W,
+                            int count, flp_error *err) {
+  const int64_t n = args[0]->A->a.cols, m = args[0]->A->a.rows;
+  double *ws = workspace(ctx, (B_COLS * n + B_ROWS * m) * W);
+  if (!ws)
+    return flp_error_set(err, FLP_ERR_NOMEM, "cpu: out of memory for a batch of %d LPs (%lld x %lld)",
+                         W, (long long)m, (long long)n);
+  group g = {.W = W, .args = args};
+  for (int b = 0; b < B_COLS; ++b) g.col[b] = ws + b * n * W;
+  for (int b = 0; b < B_ROWS; ++b) g.row[b] = ws + (B_COLS * n + b * m) * W;
+  const double *src[FLP_OMP_BATCH_MAX];
+  double *dst[FLP_OMP_BATCH_MAX];
+#define GATHER(block, field, len)                                   \
+  do {                                                              \
+    for (int k = 0; k < W; ++k) src[k] = args[k]->field->data;      \
+    interleave(block, src, len, W);                                 \
+  } while (0)
+  GATHER(g.col[B_X], x, n);
+  GATHER(g.col[B_X0], x0, n);
+  GATHER(g.col[B_C], c, n);
+  GATHER(g.col[B_L], l, n);
+  GATHER(g.col[B_U], u, n);
+  GATHER(g.row[B_Y], y, m);
+  GATHER(g.row[B_Y0], y0, m);
+  GATHER(g.row[B_RL], rl, m);
+  GATHER(g.row[B_RU], ru, m);
+#undef GATHER
+  for (int k = 0; k < W; ++k) {
+    g.tau[k] = args[k]->tau;
+    g.sigma[k] = args[k]->sigma;
+    g.k0[k] = (double)args[k]->k0;
+  }
+  switch (W) { /* one instance per width: the loops over k have constant length */
+    case 1: iterate_blocks(&g, 1, count); break;
+    case 2: iterate_blocks(&g, 2, count); break;
+    case 3: iterate_blocks(&g, 3, count); break;
+    case 4: iterate_blocks(&g, 4, count); break;
+    case 5: iterate_blocks(&g, 5, count); break;
+    case 6: iterate_blocks(&g, 6, count); break;
+    case 7: iterate_blocks(&g, 7, count); break;
+    default: iterate_blocks(&g, FLP_OMP_BATCH_MAX, count); break;
+  }
+  if (count > 0) {
+    for (int k = 0; k < W; ++k) dst[k] = args[k]->x->data;
+    deinterleave(dst, g.col[B_X], n, W);
+    for (int k = 0; k < W; ++k) dst[k] = args[k]->y->data;
+    deinterleave(dst, g.row[B_Y], m, W);
   }
   return FLP_OK;
 }

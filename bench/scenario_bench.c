@@ -1,0 +1,274 @@
+/* Scenario batches against sequential solves, in one run, on a generated
+ * fleet with K demand forecasts (each class and slot's demand times a
+ * lognormal multiplier, sd --spread, shared by the class across slots in
+ * part). Two measurements:
+ *
+ *   step       time of one iteration of the batched step (backend.h:
+ *              pdhg_iterate_batch) at K = 1, 8, 16, 32 against one single
+ *              step, on the fleet's matrix, through the backend table;
+ *   throughput the K scenarios solved by flp_solve one after another and
+ *              by one flp_solve_batch: total seconds, matrix passes, and
+ *              every scenario's status and objective compared.
+ *
+ *   fleetlp_scenario_bench [--nodes N] [--slots T] [--classes C] [--seed S]
+ *       [--scenarios K] [--spread SD] [--tol EPS] [--threads N] [--skip-step]
+ *       [--skip-throughput] [--set NAME=VALUE ...]
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "backend.h"
+#include "fleetlp_fleet.h"
+
+static int fail(const flp_error *err) {
+  fprintf(stderr, "scenario_bench: %s\n", err->msg);
+  return 3;
+}
+
+static uint64_t rng_next(uint64_t *s) {
+  uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+static double normal(uint64_t *s) { /* Box-Muller */
+  double u = ((double)(rng_next(s) >> 11) + 0.5) * 0x1.0p-53, v = (double)(rng_next(s) >> 11) * 0x1.0p-53;
+  return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
+}
+
+/* Row bounds of K forecasts: the demand(k, t) rows (the first C * T) scaled. */
+static flp_rc make_scenarios(const flp_problem *p, int32_t classes, int32_t slots, int32_t K,
+                             double spread, uint64_t seed, flp_scenarios *sc, flp_error *err) {
+  const size_t m = (size_t)p->num_rows;
+  memset(sc, 0, sizeof *sc);
+  sc->count = K;
+  sc->num_rows = p->num_rows;
+  sc->num_cols = p->num_cols;
+  sc->row_lower = malloc((size_t)K * m * sizeof(double));
+  sc->row_upper = malloc((size_t)K * m * sizeof(double));
+  if (!sc->row_lower || !sc->row_upper) return flp_error_set(err, FLP_ERR_NOMEM, "out of memory");
+  for (int32_t k = 0; k < K; ++k) {
+    double *lo = sc->row_lower + (size_t)k * m, *hi = sc->row_upper + (size_t)k * m;
+    memcpy(lo, p->row_lower, m * sizeof *lo);
+    memcpy(hi, p->row_upper, m * sizeof *hi);
+    uint64_t s = seed * 1000003u + (uint64_t)k;
+    for (int32_t c = 0; c < classes; ++c) {
+      double level = normal(&s);
+      for (int32_t t = 0; t < slots; ++t) {
+        double f = exp(spread * (0.7 * level + 0.3 * normal(&s)));
+        size_t i = (size_t)t * (size_t)classes + (size_t)c;
+        lo[i] *= f;
+        hi[i] *= f;
+      }
+    }
+  }
+  return FLP_OK;
+}
+
+/* ---- step: one batched iteration against one single iteration ---- */
+
+typedef struct lp_vectors {
+  flp_vec *x, *y, *x0, *y0, *xh, *yh, *aty, *xbar, *v, *c, *l, *u, *rl, *ru;
+} lp_vectors;
+
+static flp_rc alloc_lp(const flp_backend *be, flp_backend_ctx *ctx, const flp_problem *p, lp_vectors *o,
+                       flp_error *err) {
+  flp_vec **cols[] = {&o->x, &o->x0, &o->xh, &o->aty, &o->xbar, &o->c, &o->l, &o->u};
+  flp_vec **rows[] = {&o->y, &o->y0, &o->yh, &o->v, &o->rl, &o->ru};
+  flp_rc rc = FLP_OK;
+  for (size_t i = 0; rc == FLP_OK && i < sizeof cols / sizeof *cols; ++i) rc = be->vec_alloc(ctx, p->num_cols, cols[i], err);
+  for (size_t i = 0; rc == FLP_OK && i < sizeof rows / sizeof *rows; ++i) rc = be->vec_alloc(ctx, p->num_rows, rows[i], err);
+  if (rc == FLP_OK) rc = be->vec_upload(ctx, o->c, p->obj, err);
+  if (rc == FLP_OK) rc = be->vec_upload(ctx, o->l, p->col_lower, err);
+  if (rc == FLP_OK) rc = be->vec_upload(ctx, o->u, p->col_upper, err);
+  if (rc == FLP_OK) rc = be->vec_upload(ctx, o->rl, p->row_lower, err);
+  if (rc == FLP_OK) rc = be->vec_upload(ctx, o->ru, p->row_upper, err);
+  return rc;
+}
+
+static void free_lp(const flp_backend *be, flp_backend_ctx *ctx, lp_vectors *o) {
+  flp_vec **all = (flp_vec **)o;
+  for (size_t i = 0; i < sizeof *o / sizeof(flp_vec *); ++i) be->vec_free(ctx, all[i]);
+}
+
+static flp_pdhg_args args_of(const flp_mat *A, lp_vectors *o, int64_t k0) {
+  flp_pdhg_args a = {.A = A, .x = o->x, .y = o->y, .x0 = o->x0, .y0 = o->y0, .xh = o->xh, .yh = o->yh,
+                     .aty = o->aty, .xbar = o->xbar, .v = o->v, .c = o->c, .l = o->l, .u = o->u,
+                     .rl = o->rl, .ru = o->ru, .tau = 1e-3, .sigma = 1e-3, .gamma = 1.0, .k0 = k0,
+                     .halpern = 1};
+  return a;
+}
+
+static double cpu_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Seconds per iteration of K LPs (K = 1: the single step), over >= 1 s of
+ * wall time; *cpu the process's CPU seconds per iteration (which a loaded
+ * machine does not inflate). */
+static flp_rc time_step(const flp_backend *be, flp_backend_ctx *ctx, const flp_mat *A, lp_vectors *lps,
+                        int K, double *out, double *cpu, flp_error *err) {
+  flp_pdhg_args args[32];
+  const flp_pdhg_args *ptrs[32];
+  for (int k = 0; k < K; ++k) args[k] = args_of(A, &lps[k], 0), ptrs[k] = &args[k];
+  const int count = 64; /* the default check_every */
+  flp_rc rc = K == 1 ? be->pdhg_iterate(ctx, &args[0], count, err) : be->pdhg_iterate_batch(ctx, ptrs, K, count, err);
+  double t0 = flp_wall_seconds(), c0 = cpu_seconds(), t = 0;
+  int64_t iters = 0;
+  while (rc == FLP_OK && (t = flp_wall_seconds() - t0) < 1.0) {
+    rc = K == 1 ? be->pdhg_iterate(ctx, &args[0], count, err) : be->pdhg_iterate_batch(ctx, ptrs, K, count, err);
+    iters += count;
+  }
+  *out = t / (double)iters;
+  *cpu = (cpu_seconds() - c0) / (double)iters;
+  return rc;
+}
+
+static int run_step(const flp_problem *p, int threads, flp_error *err) {
+  const flp_backend *be = flp_cpu_backend();
+  flp_backend_options opt = {.threads = threads};
+  flp_backend_ctx *ctx = NULL;
+  flp_mat *A = NULL;
+  lp_vectors lps[32];
+  memset(lps, 0, sizeof lps);
+  flp_rc rc = be->ctx_create(&opt, &ctx, err);
+  if (rc == FLP_OK)
+    rc = be->mat_upload(ctx, p->num_rows, p->num_cols, p->nnz, p->row_ptr, p->col_idx, p->values, &A, err);
+  for (int k = 0; rc == FLP_OK && k < 32; ++k) rc = alloc_lp(be, ctx, p, &lps[k], err);
+  double single = 0, single_cpu = 0;
+  if (rc == FLP_OK) rc = time_step(be, ctx, A, lps, 1, &single, &single_cpu, err);
+  if (rc == FLP_OK) {
+    printf("| K | wall s per iteration | / single | per scenario | CPU s per iteration | / single | per scenario |\n"
+           "|---:|---:|---:|---:|---:|---:|---:|\n");
+    printf("| 1 (single step) | %.3e | 1.00 | 1.000 | %.3e | 1.00 | 1.000 |\n", single, single_cpu);
+  }
+  const int ks[] = {8, 16, 32};
+  for (int i = 0; rc == FLP_OK && i < 3; ++i) {
+    double t = 0, c = 0;
+    if ((rc = time_step(be, ctx, A, lps, ks[i], &t, &c, err)) == FLP_OK)
+      printf("| %d | %.3e | %.2f | %.3f | %.3e | %.2f | %.3f |\n", ks[i], t, t / single, t / single / ks[i], c,
+             c / single_cpu, c / single_cpu / ks[i]);
+  }
+  for (int k = 0; k < 32; ++k) free_lp(be, ctx, &lps[k]);
+  if (A) be->mat_free(ctx, A);
+  be->ctx_destroy(ctx);
+  printf("\n");
+  return rc == FLP_OK ? 0 : fail(err);
+}
+
+/* ---- throughput: K solves in turn against one batch ---- */
+
+static int run_throughput(const flp_problem *p, const flp_scenarios *sc, const flp_settings *s,
+                          flp_error *err) {
+  const int32_t K = sc->count;
+  flp_result *seq = calloc((size_t)K, sizeof *seq), *bat = calloc((size_t)K, sizeof *bat);
+  if (!seq || !bat) return fprintf(stderr, "out of memory\n"), 3;
+  double t0 = flp_wall_seconds();
+  for (int32_t k = 0; k < K; ++k) {
+    flp_problem q;
+    if (flp_scenario_problem(p, sc, k, &q, err) != FLP_OK || flp_solve(&q, s, &seq[k], err) != FLP_OK)
+      return fail(err);
+    flp_problem_free(&q);
+  }
+  double t_seq = flp_wall_seconds() - t0;
+  t0 = flp_wall_seconds();
+  if (flp_solve_batch(p, sc, s, bat, err) != FLP_OK) return fail(err);
+  double t_bat = flp_wall_seconds() - t0;
+  int64_t it_seq = 0, it_bat = 0, pass_seq = 0, pass_bat = 0, longest = 0;
+  int same = 0, optimal = 0;
+  double worst = 0;
+  printf("| scenario | status (seq / batch) | iterations (seq / batch) | objective seq | objective batch | rel diff |\n");
+  printf("|---:|---|---|---:|---:|---:|\n");
+  for (int32_t k = 0; k < K; ++k) {
+    double d = fabs(seq[k].primal_obj - bat[k].primal_obj) /
+               (1 + fabs(seq[k].primal_obj) + fabs(bat[k].primal_obj));
+    same += seq[k].status == bat[k].status;
+    optimal += bat[k].status == FLP_OPTIMAL;
+    worst = d > worst ? d : worst;
+    it_seq += seq[k].iterations;
+    it_bat += bat[k].iterations;
+    pass_seq += seq[k].matrix_passes;
+    pass_bat += bat[k].matrix_passes;
+    if (bat[k].iterations > longest) longest = bat[k].iterations;
+    printf("| %d | %s / %s | %lld / %lld | %.10g | %.10g | %.1e |\n", (int)k, flp_status_name(seq[k].status),
+           flp_status_name(bat[k].status), (long long)seq[k].iterations, (long long)bat[k].iterations,
+           seq[k].primal_obj, bat[k].primal_obj, d);
+  }
+  printf("\n%d scenarios: %d with the same status, %d OPTIMAL in the batch; worst objective difference %.1e\n",
+         (int)K, same, optimal, worst);
+  printf("sequential: %.3f s, %lld iterations, %lld matrix passes\n", t_seq, (long long)it_seq, (long long)pass_seq);
+  printf("batch:      %.3f s, %lld iterations, %lld matrix passes (per scenario, summed); the longest "
+         "scenario %lld iterations\n", t_bat, (long long)it_bat, (long long)pass_bat, (long long)longest);
+  printf("throughput batch / sequential: %.2fx\n", t_seq / t_bat);
+  for (int32_t k = 0; k < K; ++k) flp_result_free(&seq[k]), flp_result_free(&bat[k]);
+  free(seq);
+  free(bat);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  flp_fleet_gen_options o;
+  flp_fleet_gen_default(&o);
+  o.nodes = 2000;
+  o.slots = 24;
+  o.classes = 8;
+  int32_t K = 32;
+  double spread = 0.1;
+  int step = 1, throughput = 1;
+  flp_settings s;
+  flp_settings_default(&s);
+  s.verbose = 0;
+  s.threads = 2;
+  s.device = FLP_DEVICE_CPU;
+  s.tol = 1e-4;
+  flp_error err = {0};
+  for (int i = 1; i < argc; ++i) {
+    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
+    if (!strcmp(a, "--skip-step")) step = 0;
+    else if (!strcmp(a, "--skip-throughput")) throughput = 0;
+    else if (!strcmp(a, "--nodes")) o.nodes = atoi(v), ++i;
+    else if (!strcmp(a, "--slots")) o.slots = atoi(v), ++i;
+    else if (!strcmp(a, "--classes")) o.classes = atoi(v), ++i;
+    else if (!strcmp(a, "--seed")) o.seed = strtoull(v, NULL, 10), ++i;
+    else if (!strcmp(a, "--scenarios")) K = atoi(v), ++i;
+    else if (!strcmp(a, "--spread")) spread = atof(v), ++i;
+    else if (!strcmp(a, "--tol") || !strcmp(a, "--threads")) {
+      if (flp_settings_set(&s, a + 2, v, &err) != FLP_OK) return fail(&err);
+      ++i;
+    } else if (!strcmp(a, "--set")) {
+      char name[64];
+      const char *eq = strchr(v, '=');
+      if (!eq || eq - v >= (long)sizeof name) return fprintf(stderr, "--set NAME=VALUE\n"), 2;
+      snprintf(name, sizeof name, "%.*s", (int)(eq - v), v);
+      if (flp_settings_set(&s, name, eq + 1, &err) != FLP_OK) return fail(&err);
+      ++i;
+    } else {
+      return fprintf(stderr, "scenario_bench: unknown argument %s\n", a), 2;
+    }
+  }
+  flp_fleet f;
+  flp_fleet_lp lp;
+  if (flp_fleet_generate(&o, &f, &err) != FLP_OK || flp_fleet_build(&f, FLP_FLEET_NAMES_OFF, &lp, &err) != FLP_OK)
+    return fail(&err);
+  const flp_problem *p = &lp.problem;
+  printf("fleet %d nodes x %d slots x %d classes (seed %llu): LP %d rows, %d columns, %lld nonzeros; "
+         "%d demand scenarios (sd %g); tol %g, %d thread(s), cpu\n\n",
+         (int)o.nodes, (int)o.slots, (int)o.classes, (unsigned long long)o.seed, (int)p->num_rows,
+         (int)p->num_cols, (long long)p->nnz, (int)K, spread, s.tol, s.threads);
+  int rc = step ? run_step(p, s.threads, &err) : 0;
+  flp_scenarios sc;
+  if (rc == 0 && throughput) {
+    if (make_scenarios(p, f.num_classes, f.num_slots, K, spread, o.seed, &sc, &err) != FLP_OK) return fail(&err);
+    rc = run_throughput(p, &sc, &s, &err);
+    flp_scenarios_free(&sc);
+  }
+  flp_fleet_lp_free(&lp);
+  flp_fleet_free(&f);
+  return rc;
+}
