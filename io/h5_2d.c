@@ -31,7 +31,8 @@ flp_rc flp_h5_write_2d(hid_t loc, const char *name, int64_t rows, int64_t cols,
   if (space >= 0) H5Sclose(space);
   if (d < 0) return flp_h5_fail(err, FLP_ERR_IO, "%s: cannot create dataset %s", label, name);
   flp_rc rc = FLP_OK;
-  if (rows > 0 && cols > 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+  if (rows > 0 && cols > 0 &&
+      H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
     rc = flp_h5_fail(err, FLP_ERR_IO, "%s: cannot write dataset %s", label, name);
   H5Dclose(d);
   return rc;

@@ -209,7 +209,8 @@ TEST_F(CliScenarios, BadScenarioFilesAreExit2) {
                     shq(out) + kSolveOptions);
     EXPECT_EQ(r.exit_code, 2) << c.second.what << "\n" << r.out;
     EXPECT_NE(r.out.find("fleetlp: error: " + path), std::string::npos) << r.out;
-    for (const auto &n : c.second.named) EXPECT_NE(r.out.find(n), std::string::npos) << n << "\n" << r.out;
+    for (const auto &n : c.second.named)
+      EXPECT_NE(r.out.find(n), std::string::npos) << n << "\n" << r.out;
     EXPECT_FALSE(exists(out + "/summary.csv"));
   }
   CliRun r = run_cli("solve " + shq(model_) + " --scenarios " + shq(dir_.file("none.h5")) +

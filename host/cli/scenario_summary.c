@@ -124,7 +124,8 @@ int flp_scen_write_json(const char *path, const flp_cli_scenarios *o, const flp_
           (int)sc->count);
   int counts[FLP_INTERRUPTED + 1] = {0};
   for (int32_t k = 0; k < sc->count; ++k)
-    if (res[k].status >= FLP_STATUS_UNSET && res[k].status <= FLP_INTERRUPTED) ++counts[res[k].status];
+    if (res[k].status >= FLP_STATUS_UNSET && res[k].status <= FLP_INTERRUPTED)
+      ++counts[res[k].status];
   fprintf(f, "  \"optimal\": %d,\n  \"statuses\": {", counts[FLP_OPTIMAL]);
   for (int s = FLP_OPTIMAL; s <= FLP_INTERRUPTED; ++s)
     fprintf(f, "%s\"%s\": %d", s == FLP_OPTIMAL ? "" : ", ", flp_status_name((flp_status)s),
