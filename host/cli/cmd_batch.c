@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli_args.h"
+#include "out_dir.h"
 #include "exit_codes.h"
 #include "io_util.h"
 #include "solver_options.h"
@@ -95,23 +95,6 @@ static int read_list(const char *path, strings *out) {
   return ok;
 }
 
-static int make_dirs(const char *dir) {
-  char *p = strdup(dir);
-  if (!p) return 0;
-  for (char *c = p + 1; *c; ++c) {
-    if (*c != '/') continue;
-    *c = '\0';
-    if (mkdir(p, 0777) != 0 && errno != EEXIST) break;
-    *c = '/';
-  }
-  int ok = mkdir(p, 0777) == 0 || errno == EEXIST;
-  struct stat st;
-  ok = ok && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-  if (!ok) flp_cli_error("--out-dir: cannot create folder %s: %s", dir, strerror(errno));
-  free(p);
-  return ok;
-}
-
 /* File name without folders and the model extensions. */
 static char *stem_of(const char *path) {
   const char *base = strrchr(path, '/');
@@ -151,34 +134,14 @@ static int name_entries(entry *e, int n) {
   return 1;
 }
 
-static char *join(const char *dir, const char *name, const char *ext) {
-  size_t len = strlen(dir) + strlen(name) + strlen(ext) + 2;
-  char *p = malloc(len);
-  if (p) snprintf(p, len, "%s/%s%s", dir, name, ext);
-  return p;
-}
-
 /* ---- summary CSV --------------------------------------------------------- */
-static void csv_text(FILE *f, const char *s) {
-  if (!strpbrk(s, ",\"\n\r")) {
-    fputs(s, f);
-    return;
-  }
-  fputc('"', f);
-  for (; *s; ++s) {
-    if (*s == '"') fputc('"', f);
-    fputc(*s, f);
-  }
-  fputc('"', f);
-}
-
 static void csv_real(FILE *f, double v) { fprintf(f, ",%.17g", v); }
 
 /* summary.csv is rewritten at most this often (and after the last input). */
 #define SUMMARY_INTERVAL_SECONDS 1.0
 
 static int write_summary(const char *dir, const entry *e, int n) {
-  char *path = join(dir, "summary", ".csv");
+  char *path = flp_cli_join(dir, "summary", ".csv");
   flp_text_out out;
   flp_error err = {0};
   if (!path || flp_text_out_open(&out, path, &err) != FLP_OK) {
@@ -192,9 +155,9 @@ static int write_summary(const char *dir, const entry *e, int n) {
         "message\n", f);
   for (int i = 0; i < n; ++i) {
     const flp_result *r = &e[i].r;
-    csv_text(f, e[i].input);
+    flp_cli_csv_text(f, e[i].input);
     fputc(',', f);
-    csv_text(f, e[i].name);
+    flp_cli_csv_text(f, e[i].name);
     fprintf(f, ",%s,%d", e[i].status, e[i].code);
     csv_real(f, r->primal_obj);
     csv_real(f, r->dual_obj);
@@ -206,9 +169,9 @@ static int write_summary(const char *dir, const entry *e, int n) {
     csv_real(f, r->solve_seconds);
     csv_real(f, r->total_seconds);
     fprintf(f, ",%lld,%lld,%lld,", (long long)e[i].rows, (long long)e[i].cols, (long long)e[i].nnz);
-    csv_text(f, r->device);
+    flp_cli_csv_text(f, r->device);
     fputc(',', f);
-    csv_text(f, e[i].message);
+    flp_cli_csv_text(f, e[i].message);
     fputc('\n', f);
   }
   int ok = flp_text_out_commit(&out, &err) == FLP_OK;
@@ -242,7 +205,7 @@ static void solve_entry(entry *e, const char *dir, const flp_settings *base, flp
   e->rows = p.num_rows;
   e->cols = p.num_cols;
   e->nnz = p.nnz;
-  char *h5path = join(dir, e->name, ".h5"), *json = join(dir, e->name, ".json");
+  char *h5path = flp_cli_join(dir, e->name, ".h5"), *json = flp_cli_join(dir, e->name, ".json");
   flp_settings s = *base;
   s.verbose = 0;
   flp_h5_solution_writer *w = NULL;
@@ -278,14 +241,7 @@ static void solve_entry(entry *e, const char *dir, const flp_settings *base, flp
 }
 
 /* ---- the batch ----------------------------------------------------------- */
-static int severity(int code) {
-  static const int order[] = {FLP_EXIT_OPTIMAL, FLP_EXIT_LIMIT, FLP_EXIT_PRIMAL_INFEASIBLE,
-                              FLP_EXIT_DUAL_INFEASIBLE, FLP_EXIT_BAD_INPUT, FLP_EXIT_INTERNAL,
-                              FLP_EXIT_INTERRUPTED};
-  for (int k = 0; k < (int)(sizeof order / sizeof order[0]); ++k)
-    if (order[k] == code) return k;
-  return FLP_EXIT_INTERNAL;
-}
+static int severity(int code) { return flp_exit_code_severity(code); }
 
 static void progress(const flp_settings *s, int i, int n, const entry *e) {
   if (!s->verbose) return;
@@ -328,7 +284,7 @@ int flp_cli_batch_run(const flp_cli_batch *b, const flp_settings *s) {
   }
   entry *e = ok ? calloc((size_t)in.n, sizeof *e) : NULL;
   if (ok && !e) flp_cli_error("out of memory");
-  ok = e && make_dirs(b->out_dir);
+  ok = e && flp_cli_make_dirs(b->out_dir, "--out-dir");
   for (int i = 0; ok && i < in.n; ++i) e[i].input = in.v[i];
   if (ok && !name_entries(e, in.n)) {
     flp_cli_error("out of memory");

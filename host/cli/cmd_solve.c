@@ -9,12 +9,14 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "production.h"
+#include "scenarios.h"
 #include "settings_cli.h"
 #include "solver_options.h"
 
 static const char SOLVE_HELP[] =
     "Usage: fleetlp solve MODEL [options]\n"
     "       fleetlp solve --out-dir DIR [--batch LIST] [MODEL...] [options]\n"
+    "       fleetlp solve MODEL --scenarios FILE --out-dir DIR [--json FILE] [options]\n"
     "\n"
     "Solves the LP in MODEL (MPS fixed or free, optionally .gz, or fleetlp HDF5;\n"
     "the format is detected from the content) with restarted Halpern PDHG and\n"
@@ -28,6 +30,7 @@ static const char SOLVE_HELP[] =
     "                       text (values by name)\n"
     FLP_CLI_PRODUCTION_HELP
     FLP_CLI_BATCH_HELP
+    FLP_CLI_SCENARIOS_HELP
     "  --quiet              no log; errors still go to stderr\n"
     "  --list-settings      list the settings --set knows, with their defaults\n"
     "  -h, --help           this help\n"
@@ -40,10 +43,25 @@ static const char SOLVE_HELP[] =
 
 typedef struct solve_options {
   const char *model, *json, *solution;
+  const char *scenarios; /* --scenarios FILE */
   flp_settings settings;
   flp_cli_production prod;
   flp_cli_batch batch; /* batch.inputs: every MODEL given, argc entries allocated */
 } solve_options;
+
+/* --scenarios: one base LP, outputs in --out-dir. 1 fine, 0 usage error. */
+static int check_scenarios(const solve_options *o) {
+  if (!o->batch.out_dir)
+    return flp_cli_error("--scenarios %s needs --out-dir DIR for the solutions of the scenarios",
+                         o->scenarios), 0;
+  if (o->batch.num_inputs != 1 || o->batch.list)
+    return flp_cli_error("--scenarios takes exactly one MODEL, the LP the scenarios vary "
+                         "(usage: fleetlp solve MODEL --scenarios FILE --out-dir DIR)"), 0;
+  if (o->solution || o->prod.checkpoint || o->prod.resume || o->prod.warm_start)
+    return flp_cli_error("--solution, --checkpoint, --resume and --warm-start are for one LP; "
+                         "with --scenarios each scenario's solution goes to --out-dir"), 0;
+  return 1;
+}
 
 /* 1: parsed; 0: usage error (message printed); -1: help printed. */
 static int parse(int argc, char **argv, solve_options *o) {
@@ -70,6 +88,8 @@ static int parse(int argc, char **argv, solve_options *o) {
       o->batch.list = v;
     } else if (!strcmp(a, "--out-dir")) {
       o->batch.out_dir = v;
+    } else if (!strcmp(a, "--scenarios")) {
+      o->scenarios = v;
     } else if (!strcmp(a, "--json")) {
       o->json = v;
     } else if (!strcmp(a, "--solution")) {
@@ -83,6 +103,7 @@ static int parse(int argc, char **argv, solve_options *o) {
       o->batch.inputs[o->batch.num_inputs++] = a;
     }
   }
+  if (o->scenarios) return check_scenarios(o);
   if (flp_cli_batch_wanted(&o->batch)) {
     if (!o->batch.out_dir)
       return flp_cli_error("more than one model given ('%s' and '%s'): solve several with "
@@ -143,6 +164,9 @@ int flp_cli_solve(int argc, char **argv) {
   int parsed = parse(argc, argv, &o), code;
   if (parsed <= 0) {
     code = parsed < 0 ? FLP_EXIT_OPTIMAL : FLP_EXIT_BAD_INPUT;
+  } else if (o.scenarios) {
+    flp_cli_scenarios o2 = {o.model, o.scenarios, o.batch.out_dir, o.json};
+    code = flp_cli_scenarios_run(&o2, &o.settings);
   } else if (flp_cli_batch_wanted(&o.batch)) {
     flp_cli_stop_on_signals();
     code = flp_cli_batch_run(&o.batch, &o.settings);

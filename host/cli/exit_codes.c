@@ -1,3 +1,4 @@
+/* Exit codes of the fleetlp command (exit_codes.h). */
 #include "exit_codes.h"
 
 int flp_exit_code_for_status(flp_status s) {
@@ -25,4 +26,19 @@ int flp_exit_code_for_rc(flp_rc rc) {
   case FLP_ERR_INTERNAL: break;
   }
   return FLP_EXIT_INTERNAL;
+}
+
+static const int severity_order[] = {FLP_EXIT_OPTIMAL,         FLP_EXIT_LIMIT,
+                                     FLP_EXIT_PRIMAL_INFEASIBLE, FLP_EXIT_DUAL_INFEASIBLE,
+                                     FLP_EXIT_BAD_INPUT,       FLP_EXIT_INTERNAL,
+                                     FLP_EXIT_INTERRUPTED};
+
+int flp_exit_code_severity(int code) {
+  for (int k = 0; k < (int)(sizeof severity_order / sizeof severity_order[0]); ++k)
+    if (severity_order[k] == code) return k;
+  return flp_exit_code_severity(FLP_EXIT_INTERNAL);
+}
+
+int flp_exit_code_worst(int a, int b) {
+  return flp_exit_code_severity(b) > flp_exit_code_severity(a) ? b : a;
 }

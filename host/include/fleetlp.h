@@ -400,6 +400,7 @@ typedef struct flp_scenarios {
   double *col_lower, *col_upper;
   double *row_lower, *row_upper;
   char **names;                /* K names, or NULL ("scenario-<k>") */
+  int objective_sense;         /* the base LP's (0 counts as +1): files hold c in the user's sense */
 } flp_scenarios;
 
 void flp_scenarios_free(flp_scenarios *sc);

@@ -1,5 +1,5 @@
-/* fleetlp file formats: MPS (read and write), the HDF5 problem, solution and
- * checkpoint files, the JSON summary and plain-text solutions. The io library
+/* fleetlp file formats: MPS (read and write), the HDF5 problem, solution,
+ * checkpoint and scenario files, the JSON summary and plain-text solutions. The io library
  * (fleetlp_io) sits on the core library (fleetlp.h) and links HDF5 and zlib. */
 #ifndef FLEETLP_PUBLIC_IO_H
 #define FLEETLP_PUBLIC_IO_H
@@ -97,6 +97,25 @@ flp_rc flp_checkpoint_write(const flp_checkpoint *c, const char *path, flp_error
 #define FLP_CHECKPOINT_ANY_HASH 0
 flp_rc flp_checkpoint_read(const char *path, uint64_t problem_hash, uint64_t settings_hash,
                            flp_checkpoint **out, flp_error *err);
+/* Scenario files ("fleetlp-scenarios", docs/scenarios.md): K variants of one
+ * LP (flp_scenarios, fleetlp.h) in one HDF5 file. Root attributes format,
+ * version (1) and count (K); optional K x n datasets /c, /col_lower,
+ * /col_upper and K x m /row_lower, /row_upper (one left out: the base LP's
+ * values in every scenario); optional /names (K strings). /c is in the
+ * user's sense, as a problem file's /c: memory holds base->objective_sense
+ * times it (minimisation form), and the writer negates sc->obj back when
+ * sc->objective_sense is -1. Infinite bounds are IEEE inf (|v| >= 1e20 also
+ * reads as inf).
+ * The reader checks the shapes against base, NaN, finite costs and lower <=
+ * upper in every scenario (flp_scenarios_validate); every message names the
+ * file, the dataset, the scenario and the index. out is overwritten; on
+ * failure it is left empty. A file fleetlp wrote carries a checksum table
+ * (docs/hdf5.md, "Checksums"), checked on read; one written with h5py has
+ * none and is read as it is. */
+flp_rc flp_read_scenarios(const char *path, const flp_problem *base, flp_scenarios *out,
+                          flp_error *err);
+/* Atomic (PATH.tmp, then rename), with a checksum table. */
+flp_rc flp_write_scenarios(const char *path, const flp_scenarios *sc, flp_error *err);
 /* ==== end of files (io/) ================================================== */
 
 #ifdef __cplusplus

@@ -117,6 +117,32 @@ static void problems_and_solutions(void) {
   put_h5("h5_checkpoint", "stop0", h5, NULL, 0);
 }
 
+/* Three scenarios of the tiny LP with every dataset of the layout. */
+static void scenarios(void) {
+  char h5[4096];
+  flp_problem p;
+  flp_error err;
+  if (fuzz_tiny_lp(&p) != 0) die("tiny LP", NULL);
+  double c[3 * 4], cl[3 * 4], cu[3 * 4], rl[3 * 3], ru[3 * 3];
+  char *names[3] = {"base", "high", ""};
+  for (int k = 0; k < 3; ++k) {
+    for (int j = 0; j < 4; ++j) {
+      c[k * 4 + j] = p.obj[j] * (1 + k);
+      cl[k * 4 + j] = p.col_lower[j];
+      cu[k * 4 + j] = p.col_upper[j] + k;
+    }
+    for (int i = 0; i < 3; ++i) {
+      rl[k * 3 + i] = p.row_lower[i];
+      ru[k * 3 + i] = p.row_upper[i] + (k == 1 ? INFINITY : 0);
+    }
+  }
+  flp_scenarios sc = {3, 3, 4, c, cl, cu, rl, ru, names, 1};
+  scratch(h5, sizeof h5, "tiny_scen.h5");
+  if (flp_write_scenarios(h5, &sc, &err) != FLP_OK) die("scenarios", &err);
+  put_h5("h5_scenarios", "tiny", h5, NULL, 0);
+  flp_problem_free(&p);
+}
+
 static void fleets_and_plans(void) {
   flp_fleet_gen_options o;
   flp_fleet_gen_default(&o);
@@ -181,6 +207,7 @@ int main(int argc, char **argv) {
   out_dir = argv[1];
   mkdir_p(out_dir);
   problems_and_solutions();
+  scenarios();
   fleets_and_plans();
   texts_and_bytes();
   return 0;
