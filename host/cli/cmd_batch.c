@@ -278,14 +278,8 @@ static void solve_entry(entry *e, const char *dir, const flp_settings *base, flp
 }
 
 /* ---- the batch ----------------------------------------------------------- */
-static int severity(int code) {
-  static const int order[] = {FLP_EXIT_OPTIMAL, FLP_EXIT_LIMIT, FLP_EXIT_PRIMAL_INFEASIBLE,
-                              FLP_EXIT_DUAL_INFEASIBLE, FLP_EXIT_BAD_INPUT, FLP_EXIT_INTERNAL,
-                              FLP_EXIT_INTERRUPTED};
-  for (int k = 0; k < (int)(sizeof order / sizeof order[0]); ++k)
-    if (order[k] == code) return k;
-  return FLP_EXIT_INTERNAL;
-}
+/* The order of FLP_CLI_BATCH_HELP, shared with `plan --scenarios` (exit_codes.h). */
+static int severity(int code) { return flp_exit_code_severity(code); }
 
 static void progress(const flp_settings *s, int i, int n, const entry *e) {
   if (!s->verbose) return;

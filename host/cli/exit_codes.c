@@ -26,3 +26,16 @@ int flp_exit_code_for_rc(flp_rc rc) {
   }
   return FLP_EXIT_INTERNAL;
 }
+
+int flp_exit_code_severity(int code) {
+  static const int order[] = {FLP_EXIT_OPTIMAL,         FLP_EXIT_LIMIT,     FLP_EXIT_PRIMAL_INFEASIBLE,
+                              FLP_EXIT_DUAL_INFEASIBLE, FLP_EXIT_BAD_INPUT, FLP_EXIT_INTERNAL,
+                              FLP_EXIT_INTERRUPTED};
+  for (int k = 0; k < (int)(sizeof order / sizeof order[0]); ++k)
+    if (order[k] == code) return k;
+  return flp_exit_code_severity(FLP_EXIT_INTERNAL);
+}
+
+int flp_exit_code_worst(int a, int b) {
+  return flp_exit_code_severity(b) > flp_exit_code_severity(a) ? b : a;
+}

@@ -25,6 +25,13 @@ enum {
   "  75  interrupted by SIGINT/SIGTERM/SIGUSR1 (EX_TEMPFAIL, so Slurm can requeue)\n"
 
 int flp_exit_code_for_status(flp_status s);
+/* Several outcomes in one exit code (a batch of inputs, a scenario batch):
+ * 0 when all are 0, else the most severe in the order
+ *   75 (stopped by a signal: requeue) > 3 > 2 > 11 > 10 > 12 > 0.
+ * Unknown codes count as 3. */
+#define FLP_EXIT_WORST_ORDER_HELP "75 (stopped by a signal), 3, 2, 11, 10, 12"
+int flp_exit_code_severity(int code);
+int flp_exit_code_worst(int a, int b);
 int flp_exit_code_for_rc(flp_rc rc);
 
 #endif

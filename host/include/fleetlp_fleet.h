@@ -260,22 +260,30 @@ flp_rc flp_fleet_scenario_problem(const flp_fleet_scenario_lp *s, int32_t k, flp
                                   flp_error *err);
 
 /* The summary across scenarios ("fleetlp-scenario-summary", docs/fleet.md):
- * costs, unserved demand and shadow-price quantiles, from each scenario's
- * plan (NULL where it has none). Written as SUMMARY (HDF5) and, next to it,
- * SUMMARY without .h5 plus .csv (one row per scenario); both atomic. */
+ * per scenario its status, cost and unserved demand; across the scenarios
+ * that are OPTIMAL the cost distribution and the spread of each rack's
+ * capacity, power and bandwidth shadow prices. Scenarios are added one at a
+ * time (a plan need not outlive its add), then written as PATH (HDF5) and
+ * PATH without .h5 plus .csv (one row per scenario), both atomic. */
 typedef struct flp_fleet_scenario_entry {
   const char *name;
-  const char *plan_file;        /* may be NULL */
-  const flp_result *res;        /* status, objective, iterations */
+  const char *plan_file;        /* may be NULL (none written) */
+  const flp_result *res;        /* NULL: the scenario failed before a result */
   const flp_fleet_plan *plan;   /* NULL: no plan */
   const flp_fleet *fleet;       /* the scenario's fleet (demand, availability) */
   int exit_code;
 } flp_fleet_scenario_entry;
 
-flp_rc flp_fleet_write_scenario_summary(const char *path, const flp_fleet *f,
-                                        const flp_fleet_scenario_entry *e, int32_t count,
-                                        const char *fleet_label, int worst_exit_code,
-                                        flp_error *err);
+typedef struct flp_fleet_summary flp_fleet_summary;
+/* f (the base fleet) must outlive the summary. */
+flp_rc flp_fleet_summary_create(const flp_fleet *f, int32_t count, flp_fleet_summary **out,
+                                flp_error *err);
+/* Records scenario k (copies what it needs). */
+flp_rc flp_fleet_summary_add(flp_fleet_summary *s, int32_t k, const flp_fleet_scenario_entry *e,
+                             flp_error *err);
+flp_rc flp_fleet_summary_write(flp_fleet_summary *s, const char *path, const char *fleet_label,
+                               int worst_exit_code, flp_error *err);
+void flp_fleet_summary_free(flp_fleet_summary *s);
 /* 1 when path is a scenario summary file (0 also when unreadable). */
 int flp_fleet_is_scenario_summary(const char *path);
 /* The summary as lines (out may be NULL) and, into out_dir (created; NULL:
