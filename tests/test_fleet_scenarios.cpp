@@ -566,6 +566,10 @@ TEST(PlanScenarios, ExitCodeIsTheWorstScenarios) {
             12);
   std::string text = flptest::read_file(dir.file("plan.scenarios.csv"));
   EXPECT_NE(text.find("ITERATION_LIMIT,12,"), std::string::npos) << text;
+  // a folder that cannot take the outputs: 2, before any solve
+  EXPECT_EQ(run("plan '" + fleet + "' --scenarios -o '" + dir.file("no/such/plan.h5") +
+                "' --quiet 2>/dev/null"),
+            2);
   // options for one LP are refused
   EXPECT_EQ(run("plan '" + fleet + "' --scenarios -o '" + plan + "' --json x.json --quiet 2>/dev/null"),
             2);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli_args.h"
+#include "io_util.h"
 #include "exit_codes.h"
 #include "plan_scenarios.h"
 #include "solver_options.h"
@@ -133,6 +134,12 @@ int flp_cli_plan_scenarios(const char *fleet_path, const char *plan_out, flp_fle
     rc = flp_error_set(&err, FLP_ERR_NOMEM, "out of memory");
   if (rc == FLP_OK && !(summary_path = flp_cli_scenario_summary_path(plan_out)))
     rc = flp_error_set(&err, FLP_ERR_NOMEM, "out of memory");
+  if (rc == FLP_OK) { /* a folder that cannot take the outputs fails before the solves */
+    char *tmp = flp_io_tmp_path(summary_path);
+    rc = tmp ? flp_io_probe_writable(tmp, summary_path, &err)
+             : flp_error_set(&err, FLP_ERR_NOMEM, "out of memory");
+    free(tmp);
+  }
   if (rc == FLP_OK) rc = flp_batch_create(&slp.lp.problem, &slp.sc, &s, &batch, &err);
   run_state run = {settings, batch};
   if (rc == FLP_OK) {
