@@ -27,6 +27,10 @@ static const char FLEET_HELP[] =
     "  --tightness T        peak demand / capacity a class can reach (> 1: some unserved) [0.9]\n"
     "  --budget-row on|off  a total budget (one dense LP row) [off]\n"
     "  --seed S             PRNG seed; a seed and the knobs fix the fleet bit for bit [1]\n"
+    "  --scenarios K        also write K scenarios (/scenarios): P10/P50/P90 demand\n"
+    "                       forecasts, then correlated draws, a high energy price path\n"
+    "                       in every other draw (not with --budget-row on), a few node\n"
+    "                       outages in every third; for `fleetlp plan --scenarios` [0]\n"
     "  --compression L      deflate level 0..9 for large datasets [1]\n"
     "\n"
     "build options:\n"
@@ -37,7 +41,7 @@ static int generate(int argc, char **argv) {
   flp_fleet_gen_options o;
   flp_fleet_gen_default(&o);
   const char *out = NULL;
-  int64_t n, level = -1;
+  int64_t n, level = -1, scenarios = 0;
   for (int i = 2; i < argc; ++i) {
     const char *a = argv[i], *v = NULL;
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -79,6 +83,8 @@ static int generate(int argc, char **argv) {
       o.seed = (uint64_t)n;
     } else if (!strcmp(a, "--compression")) {
       if (!flp_arg_int64(a, v, 0, 9, &level)) return FLP_EXIT_BAD_INPUT;
+    } else if (!strcmp(a, "--scenarios")) {
+      if (!flp_arg_int64(a, v, 0, 100000, &scenarios)) return FLP_EXIT_BAD_INPUT;
     } else {
       return flp_cli_error("unknown option %s (see fleetlp fleet --help)", a), FLP_EXIT_BAD_INPUT;
     }
@@ -86,21 +92,27 @@ static int generate(int argc, char **argv) {
   if (!out) return flp_cli_error("fleet generate needs -o FILE"), FLP_EXIT_BAD_INPUT;
   double t0 = flp_wall_seconds();
   flp_fleet f;
+  flp_fleet_scenarios sc;
+  memset(&sc, 0, sizeof sc);
   flp_error err = {0};
   flp_rc rc = flp_fleet_generate(&o, &f, &err);
+  if (rc == FLP_OK && scenarios > 0)
+    rc = flp_fleet_scenarios_generate(&f, (int32_t)scenarios, o.seed, &sc, &err);
   double t1 = flp_wall_seconds();
-  if (rc == FLP_OK) rc = flp_fleet_write_h5(out, &f, (int)level, &err);
+  if (rc == FLP_OK)
+    rc = flp_fleet_write_h5_scenarios(out, &f, scenarios > 0 ? &sc : NULL, (int)level, &err);
   double t2 = flp_wall_seconds();
+  flp_fleet_scenarios_free(&sc);
   if (rc != FLP_OK) {
     flp_cli_error("%s", err.msg);
     flp_fleet_free(&f);
     return flp_exit_code_for_rc(rc);
   }
   printf("wrote %s: %d nodes, %d racks, %d datacenters, %d node classes, %d workload classes, "
-         "%d slots%s (generate %.2f s, write %.2f s)\n",
+         "%d slots%s, %d scenarios (generate %.2f s, write %.2f s)\n",
          out, (int)f.num_nodes, (int)f.num_racks, (int)f.num_datacenters,
          (int)f.num_node_classes, (int)f.num_classes, (int)f.num_slots,
-         o.budget_row ? ", budget" : "", t1 - t0, t2 - t1);
+         o.budget_row ? ", budget" : "", (int)scenarios, t1 - t0, t2 - t1);
   flp_fleet_free(&f);
   return FLP_EXIT_OPTIMAL;
 }
@@ -159,6 +171,19 @@ static int build_or_check(int argc, char **argv, int build) {
     return flp_exit_code_for_rc(rc);
   }
   print_dims(in, &f);
+  if (!build && flp_fleet_file_has_scenarios(in)) {
+    flp_fleet_scenarios sc;
+    if ((rc = flp_fleet_scenarios_read_h5(in, &f, &sc, &err)) != FLP_OK) {
+      flp_cli_error("%s", err.msg);
+      flp_fleet_free(&f);
+      return flp_exit_code_for_rc(rc);
+    }
+    printf("scenarios %d (%s%s%s%s)\n", (int)sc.count, sc.demand_scale ? "demand" : "",
+           sc.energy_price_scale || sc.energy_price ? " prices" : "", sc.outage ? " outages" : "",
+           sc.demand_scale || sc.energy_price_scale || sc.energy_price || sc.outage ? "" : "none");
+    flp_fleet_scenarios_free(&sc);
+    t1 = flp_wall_seconds();
+  }
   if (!build) {
     printf("valid     read and checked in %.3f s\n", t1 - t0);
     flp_fleet_free(&f);

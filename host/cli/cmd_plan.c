@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "solver_options.h"
+#include "plan_scenarios.h"
 #include "production.h"
 
 static const char PLAN_HELP[] =
@@ -24,6 +25,7 @@ static const char PLAN_HELP[] =
     "  --json FILE          write the solver's JSON summary\n"
     "  --export-lp FILE     also write the LP (.mps, .mps.gz or .h5), e.g. for another solver\n"
     "  --names auto|on|off  row/column names in the LP (auto: up to 200,000 columns)\n"
+    FLP_CLI_PLAN_SCENARIOS_HELP
     FLP_CLI_PRODUCTION_HELP
     "  --quiet              no log; errors still go to stderr\n"
     "  -h, --help           this help\n"
@@ -32,6 +34,7 @@ static const char PLAN_HELP[] =
 typedef struct plan_options {
   const char *fleet, *out, *json, *export_lp;
   flp_fleet_names names;
+  int scenarios; /* --scenarios */
   flp_settings settings;
   flp_cli_production prod; /* --checkpoint, --resume, --warm-start (production.h) */
 } plan_options;
@@ -49,6 +52,8 @@ static int parse(int argc, char **argv, plan_options *o) {
       return -1;
     } else if (!strcmp(a, "--quiet")) {
       s->verbose = 0;
+    } else if (!strcmp(a, "--scenarios")) {
+      o->scenarios = 1;
     } else if (a[0] != '-') {
       if (o->fleet) return flp_cli_error("more than one fleet given ('%s' and '%s')", o->fleet, a), 0;
       o->fleet = a;
@@ -75,6 +80,9 @@ static int parse(int argc, char **argv, plan_options *o) {
   }
   if (!o->fleet) return flp_cli_error("no fleet given (usage: fleetlp plan FLEET -o PLAN)"), 0;
   if (!o->out) return flp_cli_error("no plan file given (usage: fleetlp plan FLEET -o PLAN)"), 0;
+  if (o->scenarios && (o->prod.checkpoint || o->prod.resume || o->prod.warm_start || o->json))
+    return flp_cli_error("--scenarios solves a batch: --checkpoint, --resume, --warm-start and "
+                         "--json are for one LP (the summary has each scenario's numbers)"), 0;
   return 1;
 }
 
@@ -99,6 +107,7 @@ int flp_cli_plan(int argc, char **argv) {
   memset(&o, 0, sizeof o);
   int parsed = parse(argc, argv, &o);
   if (parsed <= 0) return parsed < 0 ? FLP_EXIT_OPTIMAL : FLP_EXIT_BAD_INPUT;
+  if (o.scenarios) return flp_cli_plan_scenarios(o.fleet, o.out, o.names, o.export_lp, &o.settings);
 
   flp_fleet fleet;
   flp_fleet_lp lp;

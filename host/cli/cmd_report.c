@@ -16,6 +16,12 @@ static const char REPORT_HELP[] =
     "DIR/report.txt with two pictures: DIR/utilisation.svg (racks x slots heatmap)\n"
     "and DIR/convergence.svg (residuals and gap against iterations, log scale).\n"
     "\n"
+    "PLAN may also be the summary of `fleetlp plan --scenarios` (PLAN.scenarios.h5):\n"
+    "then the report has the cost distribution, each scenario's status, cost and\n"
+    "unserved demand, and the top shadow prices with their spread across the\n"
+    "scenarios, with DIR/costs.svg (cost per scenario) and DIR/shadow_prices.svg\n"
+    "(min-max, P10-P90 and median of the top shadow prices).\n"
+    "\n"
     "Options:\n"
     "  --out-dir DIR   folder for the files (default: PLAN without .h5, plus -report)\n"
     "  --no-files      print the summary only\n"
@@ -67,7 +73,10 @@ int flp_cli_report(int argc, char **argv) {
     dir = derived;
   }
   flp_error err = {0};
-  flp_rc rc = flp_fleet_report(plan, files ? dir : NULL, quiet ? NULL : print_line, NULL, &err);
+  flp_rc rc = flp_fleet_is_scenario_summary(plan)
+                  ? flp_fleet_scenario_report(plan, files ? dir : NULL, quiet ? NULL : print_line,
+                                              NULL, &err)
+                  : flp_fleet_report(plan, files ? dir : NULL, quiet ? NULL : print_line, NULL, &err);
   free(derived);
   if (rc != FLP_OK) {
     flp_cli_error("%s", err.msg);

@@ -9,7 +9,14 @@
  *   plan.c          LP solution -> plan (allocations, utilisation, costs, shadow prices)
  *   plan_h5.c       the plan file ("fleetlp-plan"): write, read back for the report
  *   report.c        text summary of a plan
- *   svg.c           a small SVG writer and the two plots */
+ *   svg.c           a small SVG writer and the two plots
+ *   fleet_copy.c    a deep copy of a fleet
+ *   scenarios.c     scenarios: alloc / free / validate / apply to a fleet copy
+ *   scenarios_h5.c  the /scenarios group of the fleet file
+ *   scenarios_gen.c synthetic scenarios (forecast spread, price path, outages)
+ *   scenarios_build.c  fleet + scenarios -> base LP + flp_scenarios (one A)
+ *   scenario_summary.c the summary across scenarios (HDF5 + CSV)
+ *   scenario_report.c  its report (text, cost and shadow-price SVGs) */
 #ifndef FLEETLP_FLEET_H
 #define FLEETLP_FLEET_H
 
@@ -36,6 +43,16 @@ double fleet_rng_uniform(fleet_rng *r);                 /* [0, 1) */
 double fleet_rng_range(fleet_rng *r, double lo, double hi); /* [lo, hi) */
 int32_t fleet_rng_below(fleet_rng *r, int32_t n);       /* [0, n) */
 double fleet_rng_normal(fleet_rng *r);                  /* N(0, 1) */
+
+#define SUMMARY_FORMAT "fleetlp-scenario-summary"
+#define SUMMARY_VERSION_MAJOR 1
+#define SUMMARY_VERSION_MINOR 0
+/* Statistics across scenarios, in this order (the summary's "columns"). */
+#define FLEET_STATS 6 /* min, p10, p50, p90, max, mean */
+
+/* The FLEET_STATS of v[0..n) (NaN where n == 0), quantiles interpolated
+ * linearly between order statistics (numpy's default); v is reordered. */
+void fleet_stats(double *v, int64_t n, double out[FLEET_STATS]);
 
 /* ---- model helpers ------------------------------------------------------- */
 /* 1 when class k may be placed on node n: eligible for the node's class and

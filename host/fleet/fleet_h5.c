@@ -32,8 +32,8 @@ static int all_infinite(const double *v, size_t n) {
   return 1;
 }
 
-static flp_rc write_contents(hid_t file, const flp_fleet *f, int level, const char *label,
-                             flp_error *err) {
+flp_rc fleet_h5_write_contents(hid_t file, const flp_fleet *f, int level, const char *label,
+                               flp_error *err) {
   const int64_t N = f->num_nodes, T = f->num_slots, K = f->num_classes, R = f->num_resources;
   const int64_t S = f->num_node_classes, Q = f->num_racks, D = f->num_datacenters;
   flp_rc rc = flp_h5_attr_str(file, "format", FLEET_FORMAT, err);
@@ -120,7 +120,7 @@ typedef struct fleet_out {
 
 static flp_rc write_fleet_file(hid_t file, const void *ctx, flp_error *err) {
   const fleet_out *o = ctx;
-  return write_contents(file, o->f, o->level, o->label, err);
+  return fleet_h5_write_contents(file, o->f, o->level, o->label, err);
 }
 
 flp_rc flp_fleet_write_h5(const char *path, const flp_fleet *f, int compression, flp_error *err) {

@@ -3,6 +3,7 @@
 #ifndef FLEETLP_FLEET_H5_ND_H
 #define FLEETLP_FLEET_H5_ND_H
 
+#include "fleetlp_fleet.h"
 #include "h5_util.h"
 
 /* Writes a rank-dimensional dataset (rank <= 3) of dims, chunked along the
@@ -33,5 +34,9 @@ flp_rc fleet_h5_read_index(const flp_h5_in *in, const char *dpath, int64_t n, in
 flp_rc fleet_h5_shape(const flp_h5_in *in, const char *dpath, int *rank, int64_t dims[3]);
 /* Length of a 1-D dataset (string or numeric); -1 with err set when absent or not 1-D. */
 int64_t fleet_h5_length(const flp_h5_in *in, const char *dpath);
+
+/* Everything of the fleet file but /scenarios (fleet_h5.c; scenarios_h5.c adds them). */
+flp_rc fleet_h5_write_contents(hid_t file, const flp_fleet *f, int level, const char *label,
+                               flp_error *err);
 
 #endif

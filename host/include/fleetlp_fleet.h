@@ -173,6 +173,124 @@ flp_rc flp_fleet_write_plan(const char *path, const flp_fleet *f, const flp_flee
  * slots), convergence.svg (residuals and gap against iterations). */
 flp_rc flp_fleet_report(const char *plan_path, const char *out_dir, flp_message_fn out,
                         void *out_user, flp_error *err);
+/* ---- scenarios (docs/fleet.md, "Scenarios") --------------------------------
+ * Variants of one fleet that planners solve together: demand forecasts
+ * (multipliers per class and slot), energy price paths and node outages. A
+ * scenario changes only costs, row bounds and column bounds of the fleet's LP,
+ * never its matrix, so all of them solve as one flp_batch. Arrays are
+ * scenario-major ([count x ...]); a NULL array leaves that part as the fleet
+ * has it. Names: 1..63 characters of [A-Za-z0-9_.+-], unique (they go into
+ * file names). */
+typedef struct flp_fleet_scenarios {
+  int32_t count;               /* >= 1 */
+  int32_t num_nodes, num_slots, num_classes, num_datacenters; /* the fleet's */
+  char **names;                /* count */
+  double *demand_scale;        /* count x K x T, >= 0: demand times this */
+  double *energy_price_scale;  /* count x T, >= 0: every datacenter's price times this */
+  double *energy_price;        /* count x D x T, $/kWh: replaces the price (not with _scale) */
+  uint8_t *outage;             /* count x N, 1: the node is out for the whole horizon */
+} flp_fleet_scenarios;
+
+/* Parts to allocate (flp_fleet_scenarios_alloc). */
+#define FLP_FLEET_SCEN_DEMAND 1u
+#define FLP_FLEET_SCEN_PRICE_SCALE 2u
+#define FLP_FLEET_SCEN_PRICE 4u
+#define FLP_FLEET_SCEN_OUTAGE 8u
+
+/* count scenarios of fleet f with the parts asked for, neutral (scales 1,
+ * the fleet's prices, no outage), named "s0", "s1", ...; sc is overwritten. */
+flp_rc flp_fleet_scenarios_alloc(flp_fleet_scenarios *sc, const flp_fleet *f, int32_t count,
+                                 unsigned parts, flp_error *err);
+void flp_fleet_scenarios_free(flp_fleet_scenarios *sc);
+/* Shapes against f, names, finite values, scales >= 0, 0/1 outages, not both
+ * price forms; `what` names the source: "fleet.h5: /scenarios/demand_scale:
+ * -0.5 at scenario 'p10' (0) class 'web' slot 3 is negative". */
+flp_rc flp_fleet_scenarios_validate(const flp_fleet *f, const flp_fleet_scenarios *sc,
+                                    const char *what, flp_error *err);
+/* Reads the /scenarios group of a fleet file (f: that file's fleet, read
+ * first) and validates it; FLP_ERR_INPUT naming file and dataset, also when
+ * the file has no /scenarios. */
+flp_rc flp_fleet_scenarios_read_h5(const char *path, const flp_fleet *f, flp_fleet_scenarios *out,
+                                   flp_error *err);
+/* 1 when the fleet file at path has a /scenarios group (0 also when unreadable). */
+int flp_fleet_file_has_scenarios(const char *path);
+/* The fleet file with a /scenarios group (sc may be NULL: flp_fleet_write_h5). Atomic. */
+flp_rc flp_fleet_write_h5_scenarios(const char *path, const flp_fleet *f,
+                                    const flp_fleet_scenarios *sc, int compression,
+                                    flp_error *err);
+
+/* A deep copy of f; out is overwritten. */
+flp_rc flp_fleet_copy(const flp_fleet *f, flp_fleet *out, flp_error *err);
+/* Scenario k applied to work, a copy of base (same dimensions): its demand,
+ * energy prices and availability become base's with the scenario on them (an
+ * outage: availability 0 in every slot, so no work and no idle power). */
+flp_rc flp_fleet_scenario_apply(const flp_fleet *base, const flp_fleet_scenarios *sc, int32_t k,
+                                flp_fleet *work, flp_error *err);
+
+/* Synthetic scenarios for a fleet: demand forecasts around 1 per class
+ * (P10 / P50 / P90 first, then correlated lognormal draws whose spread grows
+ * along the horizon), a high energy price path in every other drawn scenario
+ * (none when the fleet has a budget row: prices are in its coefficients) and
+ * outages of a few nodes in every third drawn scenario. Deterministic for a
+ * seed. */
+flp_rc flp_fleet_scenarios_generate(const flp_fleet *f, int32_t count, uint64_t seed,
+                                    flp_fleet_scenarios *out, flp_error *err);
+
+/* The fleet's LP and its scenarios as a batch: lp is the fleet's own LP (the
+ * batch's base), sc holds each scenario's c and bounds, each read from the
+ * builder run on the scenario's fleet, whose matrix must equal lp's (else
+ * FLP_ERR_INPUT naming the scenario, e.g. a price path with a budget row). An
+ * outage also sets the upper bounds of the node's columns to 0. obj_offset[k]
+ * is scenario k's constant (idle energy and carbon): the batch solves with
+ * lp's, so flp_fleet_scenario_fix_result moves a result to scenario k's. */
+typedef struct flp_fleet_scenario_lp {
+  flp_fleet_lp lp;
+  flp_scenarios sc;
+  double *obj_offset; /* sc.count */
+} flp_fleet_scenario_lp;
+
+flp_rc flp_fleet_build_scenarios(const flp_fleet *f, const flp_fleet_scenarios *fs,
+                                 flp_fleet_names names, flp_fleet_scenario_lp *out,
+                                 flp_error *err);
+void flp_fleet_scenario_lp_free(flp_fleet_scenario_lp *s);
+/* Adds obj_offset[k] - lp.problem.obj_offset to res's objectives and history. */
+void flp_fleet_scenario_fix_result(const flp_fleet_scenario_lp *s, int32_t k, flp_result *res);
+/* Scenario k as an LP of its own (its offset included), e.g. for another solver. */
+flp_rc flp_fleet_scenario_problem(const flp_fleet_scenario_lp *s, int32_t k, flp_problem *out,
+                                  flp_error *err);
+
+/* The summary across scenarios ("fleetlp-scenario-summary", docs/fleet.md):
+ * per scenario its status, cost and unserved demand; across the scenarios
+ * that are OPTIMAL the cost distribution and the spread of each rack's
+ * capacity, power and bandwidth shadow prices. Scenarios are added one at a
+ * time (a plan need not outlive its add), then written as PATH (HDF5) and
+ * PATH without .h5 plus .csv (one row per scenario), both atomic. */
+typedef struct flp_fleet_scenario_entry {
+  const char *name;
+  const char *plan_file;        /* may be NULL (none written) */
+  const flp_result *res;        /* NULL: the scenario failed before a result */
+  const flp_fleet_plan *plan;   /* NULL: no plan */
+  const flp_fleet *fleet;       /* the scenario's fleet (demand, availability) */
+  int exit_code;
+} flp_fleet_scenario_entry;
+
+typedef struct flp_fleet_summary flp_fleet_summary;
+/* f (the base fleet) must outlive the summary. */
+flp_rc flp_fleet_summary_create(const flp_fleet *f, int32_t count, flp_fleet_summary **out,
+                                flp_error *err);
+/* Records scenario k (copies what it needs). */
+flp_rc flp_fleet_summary_add(flp_fleet_summary *s, int32_t k, const flp_fleet_scenario_entry *e,
+                             flp_error *err);
+flp_rc flp_fleet_summary_write(flp_fleet_summary *s, const char *path, const char *fleet_label,
+                               int worst_exit_code, flp_error *err);
+void flp_fleet_summary_free(flp_fleet_summary *s);
+/* 1 when path is a scenario summary file (0 also when unreadable). */
+int flp_fleet_is_scenario_summary(const char *path);
+/* The summary as lines (out may be NULL) and, into out_dir (created; NULL:
+ * none), report.txt, costs.svg (cost per scenario) and shadow_prices.svg
+ * (the spread of the top shadow prices across scenarios). */
+flp_rc flp_fleet_scenario_report(const char *summary_path, const char *out_dir,
+                                 flp_message_fn out, void *out_user, flp_error *err);
 /* ==== end of fleet capacity planning ====================================== */
 
 #ifdef __cplusplus

@@ -1,6 +1,6 @@
 /* The fleet reader (flp_fleet_read_h5) on files built from fuzz programs. A
  * fleet it accepts must validate and build into an LP that validates; else
- * FLP_ERR_INPUT naming the file. */
+ * FLP_ERR_INPUT naming the file. The same for its /scenarios group. */
 #include "fleetlp_fleet.h"
 #include "fuzz_h5_common.h"
 
@@ -26,6 +26,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (rc == FLP_OK)
     FUZZ_REQUIRE(flp_problem_validate(&lp.problem, "fuzz", &err) == FLP_OK, "%s", err.msg);
   flp_fleet_lp_free(&lp);
+  if (flp_fleet_file_has_scenarios(path)) {
+    flp_fleet_scenarios sc;
+    rc = flp_fleet_scenarios_read_h5(path, &f, &sc, &err);
+    fuzz_note("scenarios", (int)rc, err.msg);
+    FUZZ_REQUIRE(rc == FLP_OK || rc == FLP_ERR_INPUT, "rc %d: %s", (int)rc, err.msg);
+    if (rc == FLP_OK)
+      FUZZ_REQUIRE(flp_fleet_scenarios_validate(&f, &sc, "fuzz", &err) == FLP_OK, "%s", err.msg);
+    else
+      FUZZ_NAMES_FILE(err, path);
+    flp_fleet_scenarios_free(&sc);
+  }
   flp_fleet_free(&f);
   fuzz_h5_all_closed("by the reader");
   return 0;
