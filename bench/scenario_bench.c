@@ -12,7 +12,7 @@
  *
  *   fleetlp_scenario_bench [--nodes N] [--slots T] [--classes C] [--seed S]
  *       [--scenarios K] [--spread SD] [--tol EPS] [--threads N] [--skip-step]
- *       [--skip-throughput] [--set NAME=VALUE ...]
+ *       [--skip-throughput] [--show K: the log of scenario K's solo solve] [--set NAME=VALUE ...]
  */
 #include <math.h>
 #include <stdio.h>
@@ -164,6 +164,19 @@ static int run_step(const flp_problem *p, int threads, flp_error *err) {
 
 /* ---- throughput: K solves in turn against one batch ---- */
 
+/* The log of scenario `show`'s solo solve. */
+static int show_one(const flp_problem *p, const flp_scenarios *sc, const flp_settings *s, int show,
+                    flp_error *err) {
+  flp_settings v = *s;
+  v.verbose = 1;
+  flp_problem q;
+  flp_result r = {0};
+  if (flp_scenario_problem(p, sc, show, &q, err) != FLP_OK || flp_solve(&q, &v, &r, err) != FLP_OK) return fail(err);
+  flp_problem_free(&q);
+  flp_result_free(&r);
+  return 0;
+}
+
 static int run_throughput(const flp_problem *p, const flp_scenarios *sc, const flp_settings *s,
                           flp_error *err) {
   const int32_t K = sc->count;
@@ -220,7 +233,7 @@ int main(int argc, char **argv) {
   o.classes = 8;
   int32_t K = 32;
   double spread = 0.1;
-  int step = 1, throughput = 1;
+  int step = 1, throughput = 1, show = -1;
   flp_settings s;
   flp_settings_default(&s);
   s.verbose = 0;
@@ -231,6 +244,7 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; ++i) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
     if (!strcmp(a, "--skip-step")) step = 0;
+    else if (!strcmp(a, "--show")) show = atoi(v), ++i;
     else if (!strcmp(a, "--skip-throughput")) throughput = 0;
     else if (!strcmp(a, "--nodes")) o.nodes = atoi(v), ++i;
     else if (!strcmp(a, "--slots")) o.slots = atoi(v), ++i;
@@ -265,7 +279,7 @@ int main(int argc, char **argv) {
   flp_scenarios sc;
   if (rc == 0 && throughput) {
     if (make_scenarios(p, f.num_classes, f.num_slots, K, spread, o.seed, &sc, &err) != FLP_OK) return fail(&err);
-    rc = run_throughput(p, &sc, &s, &err);
+    rc = show >= 0 ? show_one(p, &sc, &s, show, &err) : run_throughput(p, &sc, &s, &err);
     flp_scenarios_free(&sc);
   }
   flp_fleet_lp_free(&lp);

@@ -17,12 +17,13 @@ typedef enum flp_scen_role { FLP_SCEN_COST, FLP_SCEN_LOWER, FLP_SCEN_UPPER } flp
 typedef struct flp_scen_item {
   const char *dataset; /* absolute path in the file */
   size_t field;        /* offsetof the double * in flp_scenarios */
-  int per_row;         /* len = num_rows (1) or num_cols (0) */
+  int per_row;         /* len = num_rows (1), num_cols (0), or 1 (2: a constant per scenario) */
   flp_scen_role role;
 } flp_scen_item;
 
 static const flp_scen_item flp_scen_items[] = {
     {"/c", offsetof(flp_scenarios, obj), 0, FLP_SCEN_COST},
+    {"/obj_offset", offsetof(flp_scenarios, obj_offset), 2, FLP_SCEN_COST},
     {"/col_lower", offsetof(flp_scenarios, col_lower), 0, FLP_SCEN_LOWER},
     {"/col_upper", offsetof(flp_scenarios, col_upper), 0, FLP_SCEN_UPPER},
     {"/row_lower", offsetof(flp_scenarios, row_lower), 1, FLP_SCEN_LOWER},
@@ -38,7 +39,7 @@ static inline const double *flp_scen_carray(const flp_scenarios *sc, const flp_s
   return *(double *const *)(const void *)((const char *)sc + it->field);
 }
 static inline int64_t flp_scen_len(int32_t num_rows, int32_t num_cols, const flp_scen_item *it) {
-  return it->per_row ? num_rows : num_cols;
+  return it->per_row == 2 ? 1 : it->per_row ? num_rows : num_cols;
 }
 
 #endif

@@ -130,7 +130,7 @@ static flp_rc read_item(const flp_h5_in *in, const flp_scen_item *it, flp_scenar
                          "%lld] (count = %lld scenarios x the LP's %lld %s)", in->label,
                          it->dataset, (long long)dims[0], (long long)dims[1],
                          (long long)sc->count, (long long)len, (long long)sc->count,
-                         (long long)len, it->per_row ? "rows" : "columns");
+                         (long long)len, it->per_row == 2 ? "value" : it->per_row ? "rows" : "columns");
   }
   const size_t total = (size_t)sc->count * (size_t)len;
   double *v = total <= SIZE_MAX / sizeof *v ? malloc((total ? total : 1) * sizeof *v) : NULL;

@@ -87,7 +87,8 @@ void ExpectSameBits(const char *what, const double *a, const double *b, int32_t 
   EXPECT_EQ(std::memcmp(a, b, static_cast<size_t>(len) * sizeof(double)), 0) << what;
 }
 
-// Batch against solo, scenario by scenario; returns how many were OPTIMAL.
+// Batch against solo, scenario by scenario, both from zero (no start from
+// the base LP's point); returns how many were OPTIMAL.
 int ExpectEqualsSolo(const flp_problem &base, const flp_scenarios &sc, const flp_settings &st,
                      std::string *log = nullptr) {
   Results batch(sc.count);
@@ -95,6 +96,7 @@ int ExpectEqualsSolo(const flp_problem &base, const flp_scenarios &sc, const flp
   flp_batch *b = nullptr;
   flp_settings bst = st;
   bst.verbose = log != nullptr;
+  bst.batch_warm_start = 0;
   EXPECT_EQ(flp_batch_create(&base, &sc, &bst, &b, &err), FLP_OK) << err.msg;
   if (!b) return -1;
   if (log) flp_batch_set_log(b, flptest::append_log_line, log);
@@ -158,6 +160,7 @@ TEST(Batch, ScenariosPresolvedApartAreSolvedAsGiven) {
   ASSERT_EQ(flp_batch_solve(b, batch.r.data(), &err), FLP_OK) << err.msg;
   flp_batch_free(b);
   EXPECT_NE(log.find("every scenario is solved as given"), std::string::npos) << log;
+  EXPECT_NE(log.find("base LP first: OPTIMAL"), std::string::npos) << log;
   EXPECT_NE(log.find("6 share one matrix"), std::string::npos) << log;
   for (int32_t k = 0; k < 6; ++k) {
     SCOPED_TRACE(testing::Message() << "scenario " << k);
@@ -182,6 +185,36 @@ TEST(Batch, TwoThreadsAndMoreThanOneGroup) {
   flp_settings st = quiet_settings(1e-4);
   st.threads = 2;
   EXPECT_GE(ExpectEqualsSolo(g.p, s.sc, st), 20);
+}
+
+// The default start from the base LP's point: each scenario's status is its
+// solo solve's and its objective within the tolerance, in fewer iterations
+// than the solo solves from zero take in all.
+TEST(Batch, StartFromTheBaseLPsPoint) {
+  GenLP g;
+  Generate(&g, 60, 80, 11);
+  Scenarios s;
+  Perturb(g.p, 6, &s, false);
+  const double tol = 1e-6;
+  flp_settings st = quiet_settings(tol);
+  ASSERT_EQ(st.batch_warm_start, 1) << "the default";
+  Results batch(6);
+  flp_error err{};
+  ASSERT_EQ(flp_solve_batch(&g.p, &s.sc, &st, batch.r.data(), &err), FLP_OK) << err.msg;
+  int64_t batch_iterations = 0, solo_iterations = 0;
+  for (int32_t k = 0; k < 6; ++k) {
+    SCOPED_TRACE(testing::Message() << "scenario " << k);
+    flptest::Result solo;
+    SolveSolo(g.p, s.sc, k, st, &solo.r);
+    const flp_result &r = batch.r[static_cast<size_t>(k)];
+    ASSERT_EQ(r.status, solo.r.status);
+    if (r.status == FLP_OPTIMAL)
+      EXPECT_LE(std::fabs(r.primal_obj - solo.r.primal_obj) / (1 + std::fabs(r.primal_obj) + std::fabs(solo.r.primal_obj)),
+                2 * tol);
+    batch_iterations += r.iterations;
+    solo_iterations += solo.r.iterations;
+  }
+  EXPECT_LT(batch_iterations, solo_iterations);
 }
 
 // Feasible, primal infeasible and unbounded scenarios in one batch, with

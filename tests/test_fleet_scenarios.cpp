@@ -376,7 +376,6 @@ class ScenarioBatch : public testing::Test {
     flp_error err{};
     ASSERT_EQ(flp_solve_batch(&slp.s.lp.problem, &slp.s.sc, &s, res.r.data(), &err), FLP_OK)
         << err.msg;
-    for (int k = 0; k < 4; ++k) flp_fleet_scenario_fix_result(&slp.s, k, &res.r[k]);
   }
 };
 

@@ -64,7 +64,6 @@ static int plan_one(const char *fleet_path, const char *plan_out, const flp_flee
   memset(&p, 0, sizeof p);
   int code = flp_exit_code_for_status(res->status);
   char *path = flp_cli_scenario_plan_path(plan_out, fs->names[k]);
-  flp_fleet_scenario_fix_result(slp, k, res);
   flp_rc rc = path ? flp_fleet_scenario_apply(base, fs, k, work, &err)
                    : flp_error_set(&err, FLP_ERR_NOMEM, "out of memory");
   int have_plan = 0;

@@ -8,6 +8,7 @@
  * batched step is bit-identical to single ones on the CPU, each scenario
  * takes exactly the path its solo solve takes. */
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,9 @@ struct flp_batch {
   char presolve_note[256];  /* why the batch solves the scenarios as given, or "" */
   double setup_seconds;
   int solved;               /* a solve has run: the members start from their last points */
+  /* the base LP's solver, when it was solved first; kept until free, so
+   * that an interrupt from another thread never meets a freed one */
+  _Atomic(flp_solver *) base_solver;
   flp_message_fn log;
   void *log_user;
   flp_batch_progress_fn progress;
@@ -86,6 +90,7 @@ static void free_members(flp_batch *b) {
 
 void flp_batch_free(flp_batch *b) {
   if (!b) return;
+  flp_solver_free(atomic_load(&b->base_solver));
   if (b->members) free_members(b);
   free(b->members);
   flp_context_free(b->ctx);
@@ -168,6 +173,7 @@ void flp_batch_set_progress(flp_batch *b, flp_batch_progress_fn fn, void *user) 
 
 void flp_batch_interrupt(flp_batch *b) {
   if (!b) return;
+  flp_solver_interrupt(atomic_load(&b->base_solver));
   for (int32_t k = 0; k < b->count; ++k) flp_solver_interrupt(b->members[k]);
 }
 
@@ -267,6 +273,7 @@ static flp_rc warm_start_from_base(flp_batch *b, flp_error *err) {
   flp_result res = {0};
   flp_rc rc = flp_solver_create_sharing(b->ctx, &b->base, &st, &b->shared, &s, err);
   if (rc == FLP_ERR_UNAVAILABLE) rc = flp_solver_create_sharing(b->ctx, &b->base, &st, NULL, &s, err);
+  if (rc == FLP_OK) atomic_store(&b->base_solver, s);
   if (rc == FLP_OK) rc = flp_solver_solve(s, &res, err);
   if (rc == FLP_OK) {
     batch_log(b, "batch     base LP first: %s in %lld iterations, %.3f s; every scenario starts from its point",
@@ -275,7 +282,7 @@ static flp_rc warm_start_from_base(flp_batch *b, flp_error *err) {
       rc = flp_solver_set_warm_start(b->members[k], res.x, res.y, err);
   }
   flp_result_free(&res);
-  flp_solver_free(s);
+  if (!atomic_load(&b->base_solver)) flp_solver_free(s);
   return rc;
 }
 

@@ -10,6 +10,7 @@
 void flp_scenarios_free(flp_scenarios *sc) {
   if (!sc) return;
   free(sc->obj);
+  free(sc->obj_offset);
   free(sc->col_lower);
   free(sc->col_upper);
   free(sc->row_lower);
@@ -72,6 +73,9 @@ flp_rc flp_scenarios_validate(const flp_problem *base, const flp_scenarios *sc, 
   const int32_t m = base->num_rows, n = base->num_cols;
   for (int32_t k = 0; k < sc->count; ++k) {
     flp_rc rc = sc->obj ? check_costs(sc, k, err) : FLP_OK;
+    if (rc == FLP_OK && sc->obj_offset && !isfinite(sc->obj_offset[k]))
+      rc = flp_error_set(err, FLP_ERR_INPUT, "scenarios: obj_offset of scenario %d is %g: it must be "
+                         "finite", (int)k, sc->obj_offset[k]);
     if (rc == FLP_OK && (sc->col_lower || sc->col_upper))
       rc = check_pair(sc, k, side(sc->col_lower, base->col_lower, k, n),
                       side(sc->col_upper, base->col_upper, k, n), n, "col_lower", "col_upper", err);
@@ -92,6 +96,7 @@ flp_rc flp_scenario_problem(const flp_problem *base, const flp_scenarios *sc, in
   if (rc != FLP_OK) return rc;
   const size_t m = (size_t)base->num_rows, n = (size_t)base->num_cols;
   if (sc->obj) memcpy(out->obj, sc->obj + k * n, n * sizeof *out->obj);
+  if (sc->obj_offset) out->obj_offset = sc->obj_offset[k];
   if (sc->col_lower) memcpy(out->col_lower, sc->col_lower + k * n, n * sizeof *out->col_lower);
   if (sc->col_upper) memcpy(out->col_upper, sc->col_upper + k * n, n * sizeof *out->col_upper);
   if (sc->row_lower) memcpy(out->row_lower, sc->row_lower + k * m, m * sizeof *out->row_lower);

@@ -13,7 +13,6 @@ void flp_fleet_scenario_lp_free(flp_fleet_scenario_lp *s) {
   if (!s) return;
   flp_fleet_lp_free(&s->lp);
   flp_scenarios_free(&s->sc);
-  free(s->obj_offset);
   memset(s, 0, sizeof *s);
 }
 
@@ -102,7 +101,7 @@ static flp_rc one_scenario(const flp_fleet *f, const flp_fleet_scenarios *fs, in
       (rc = take_side(&sc->col_upper, b->col_upper, p->col_upper, k, K, n, err)) == FLP_OK &&
       (rc = take_side(&sc->row_lower, b->row_lower, p->row_lower, k, K, m, err)) == FLP_OK)
     rc = take_side(&sc->row_upper, b->row_upper, p->row_upper, k, K, m, err);
-  out->obj_offset[k] = p->obj_offset;
+  out->sc.obj_offset[k] = p->obj_offset;
   flp_fleet_lp_free(&lk);
   return rc;
 }
@@ -120,8 +119,8 @@ flp_rc flp_fleet_build_scenarios(const flp_fleet *f, const flp_fleet_scenarios *
   sc->num_rows = out->lp.problem.num_rows;
   sc->num_cols = out->lp.problem.num_cols;
   sc->names = calloc((size_t)K, sizeof *sc->names);
-  out->obj_offset = calloc((size_t)K, sizeof *out->obj_offset);
-  if (!sc->names || !out->obj_offset) rc = flp_error_set(err, FLP_ERR_NOMEM, "scenarios: out of memory");
+  sc->obj_offset = calloc((size_t)K, sizeof *sc->obj_offset);
+  if (!sc->names || !sc->obj_offset) rc = flp_error_set(err, FLP_ERR_NOMEM, "scenarios: out of memory");
   for (int32_t k = 0; rc == FLP_OK && k < K; ++k)
     if (!(sc->names[k] = strdup(fs->names[k])))
       rc = flp_error_set(err, FLP_ERR_NOMEM, "scenarios: out of memory");
@@ -135,21 +134,7 @@ flp_rc flp_fleet_build_scenarios(const flp_fleet *f, const flp_fleet_scenarios *
   return rc;
 }
 
-void flp_fleet_scenario_fix_result(const flp_fleet_scenario_lp *s, int32_t k, flp_result *res) {
-  if (k < 0 || k >= s->sc.count) return;
-  const double delta = s->obj_offset[k] - s->lp.problem.obj_offset;
-  if (delta == 0) return;
-  res->primal_obj += delta;
-  res->dual_obj += delta;
-  for (int64_t i = 0; i < res->history_len; ++i) {
-    res->history[i].primal_obj += delta;
-    res->history[i].dual_obj += delta;
-  }
-}
-
 flp_rc flp_fleet_scenario_problem(const flp_fleet_scenario_lp *s, int32_t k, flp_problem *out,
                                   flp_error *err) {
-  flp_rc rc = flp_scenario_problem(&s->lp.problem, &s->sc, k, out, err);
-  if (rc == FLP_OK) out->obj_offset = s->obj_offset[k];
-  return rc;
+  return flp_scenario_problem(&s->lp.problem, &s->sc, k, out, err);
 }

@@ -397,6 +397,7 @@ typedef struct flp_scenarios {
   int32_t count;               /* K >= 1 */
   int32_t num_rows, num_cols;  /* the base LP's */
   double *obj;                 /* minimisation form, as flp_problem.obj */
+  double *obj_offset;          /* K constants, minimisation form (NULL: the base's) */
   double *col_lower, *col_upper;
   double *row_lower, *row_upper;
   char **names;                /* K names, or NULL ("scenario-<k>") */

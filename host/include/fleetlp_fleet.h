@@ -240,21 +240,17 @@ flp_rc flp_fleet_scenarios_generate(const flp_fleet *f, int32_t count, uint64_t 
  * batch's base), sc holds each scenario's c and bounds, each read from the
  * builder run on the scenario's fleet, whose matrix must equal lp's (else
  * FLP_ERR_INPUT naming the scenario, e.g. a price path with a budget row). An
- * outage also sets the upper bounds of the node's columns to 0. obj_offset[k]
- * is scenario k's constant (idle energy and carbon): the batch solves with
- * lp's, so flp_fleet_scenario_fix_result moves a result to scenario k's. */
+ * outage also sets the upper bounds of the node's columns to 0. Each
+ * scenario has its own constant (idle energy and carbon): sc.obj_offset. */
 typedef struct flp_fleet_scenario_lp {
   flp_fleet_lp lp;
   flp_scenarios sc;
-  double *obj_offset; /* sc.count */
 } flp_fleet_scenario_lp;
 
 flp_rc flp_fleet_build_scenarios(const flp_fleet *f, const flp_fleet_scenarios *fs,
                                  flp_fleet_names names, flp_fleet_scenario_lp *out,
                                  flp_error *err);
 void flp_fleet_scenario_lp_free(flp_fleet_scenario_lp *s);
-/* Adds obj_offset[k] - lp.problem.obj_offset to res's objectives and history. */
-void flp_fleet_scenario_fix_result(const flp_fleet_scenario_lp *s, int32_t k, flp_result *res);
 /* Scenario k as an LP of its own (its offset included), e.g. for another solver. */
 flp_rc flp_fleet_scenario_problem(const flp_fleet_scenario_lp *s, int32_t k, flp_problem *out,
                                   flp_error *err);

@@ -136,7 +136,8 @@ static void scenarios(void) {
       ru[k * 3 + i] = p.row_upper[i] + (k == 1 ? INFINITY : 0);
     }
   }
-  flp_scenarios sc = {3, 3, 4, c, cl, cu, rl, ru, names, 1};
+  flp_scenarios sc = {.count = 3, .num_rows = 3, .num_cols = 4, .obj = c, .col_lower = cl, .col_upper = cu,
+                      .row_lower = rl, .row_upper = ru, .names = names, .objective_sense = 1};
   scratch(h5, sizeof h5, "tiny_scen.h5");
   if (flp_write_scenarios(h5, &sc, &err) != FLP_OK) die("scenarios", &err);
   put_h5("h5_scenarios", "tiny", h5, NULL, 0);
