@@ -12,7 +12,8 @@
  *
  *   fleetlp_scenario_bench [--nodes N] [--slots T] [--classes C] [--seed S]
  *       [--scenarios K] [--spread SD] [--tol EPS] [--threads N] [--skip-step]
- *       [--skip-throughput] [--show K: the log of scenario K's solo solve] [--set NAME=VALUE ...]
+ *       [--skip-throughput] [--show K: the log of scenario K's solo solve]
+ *       [--batch-only: the batch alone, with its log] [--set NAME=VALUE ...]
  */
 #include <math.h>
 #include <stdio.h>
@@ -177,6 +178,24 @@ static int show_one(const flp_problem *p, const flp_scenarios *sc, const flp_set
   return 0;
 }
 
+/* The batch alone (for profiling it). */
+static int batch_alone(const flp_problem *p, const flp_scenarios *sc, const flp_settings *s, flp_error *err) {
+  flp_result *r = calloc((size_t)sc->count, sizeof *r);
+  if (!r) return fprintf(stderr, "out of memory\n"), 3;
+  flp_settings v = *s;
+  v.verbose = 1;
+  double t0 = flp_wall_seconds();
+  if (flp_solve_batch(p, sc, &v, r, err) != FLP_OK) return fail(err);
+  int64_t it = 0, pol = 0;
+  double setup = 0;
+  for (int32_t k = 0; k < sc->count; ++k) it += r[k].iterations, pol += r[k].polish_iterations, setup += r[k].setup_seconds;
+  printf("batch: %.3f s; %lld iterations, %lld in polishes, %.3f s of setup in the results\n", flp_wall_seconds() - t0,
+         (long long)it, (long long)pol, setup);
+  for (int32_t k = 0; k < sc->count; ++k) flp_result_free(&r[k]);
+  free(r);
+  return 0;
+}
+
 static int run_throughput(const flp_problem *p, const flp_scenarios *sc, const flp_settings *s,
                           flp_error *err) {
   const int32_t K = sc->count;
@@ -233,7 +252,7 @@ int main(int argc, char **argv) {
   o.classes = 8;
   int32_t K = 32;
   double spread = 0.1;
-  int step = 1, throughput = 1, show = -1;
+  int step = 1, throughput = 1, show = -1, batch_only = 0;
   flp_settings s;
   flp_settings_default(&s);
   s.verbose = 0;
@@ -245,6 +264,7 @@ int main(int argc, char **argv) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
     if (!strcmp(a, "--skip-step")) step = 0;
     else if (!strcmp(a, "--show")) show = atoi(v), ++i;
+    else if (!strcmp(a, "--batch-only")) batch_only = 1;
     else if (!strcmp(a, "--skip-throughput")) throughput = 0;
     else if (!strcmp(a, "--nodes")) o.nodes = atoi(v), ++i;
     else if (!strcmp(a, "--slots")) o.slots = atoi(v), ++i;
@@ -279,7 +299,8 @@ int main(int argc, char **argv) {
   flp_scenarios sc;
   if (rc == 0 && throughput) {
     if (make_scenarios(p, f.num_classes, f.num_slots, K, spread, o.seed, &sc, &err) != FLP_OK) return fail(&err);
-    rc = show >= 0 ? show_one(p, &sc, &s, show, &err) : run_throughput(p, &sc, &s, &err);
+    rc = show >= 0 ? show_one(p, &sc, &s, show, &err)
+         : batch_only ? batch_alone(p, &sc, &s, &err) : run_throughput(p, &sc, &s, &err);
     flp_scenarios_free(&sc);
   }
   flp_fleet_lp_free(&lp);

@@ -60,13 +60,19 @@ static flp_rc maybe_polish(flp_solver *s, flp_run *run, loop_state *ls, double n
                            flp_error *err) {
   const flp_settings *st = &s->settings;
   double seconds = run->time_limit > 0 ? run->time_limit - now : 0;
-  if (!st->polish || !run->polish || ls->it < ls->next_polish || flp_kkt_primal_meets_tolerance(run->rep, st) ||
+  if (!st->polish || (!run->polish && !run->defer_polish) || ls->it < ls->next_polish || flp_kkt_primal_meets_tolerance(run->rep, st) ||
       (run->time_limit > 0 && seconds <= 0))
     return FLP_OK;
   ls->next_polish = (int64_t)ceil(st->polish_growth * (double)ls->it);
   int accepted;
   int64_t floor = 4 * (int64_t)st->check_every, share = (int64_t)(st->polish_budget * (double)ls->it);
   int64_t budget = share > floor ? share : floor;
+  if (run->defer_polish) { /* the driver runs it, then flp_loop_polished */
+    ls->polish_due = 1;
+    ls->polish_iterations = budget;
+    ls->polish_seconds = seconds;
+    return FLP_OK;
+  }
   flp_rc rc = run->polish(s, ls->it, budget, seconds, run->res, run->rep, &accepted, err);
   if (rc == FLP_OK && accepted) *status = FLP_OPTIMAL;
   return rc;
@@ -95,12 +101,13 @@ static flp_rc certify(flp_solver *s, flp_run *run, loop_state *ls, double now, f
   return maybe_polish(s, run, ls, now, status, err);
 }
 
-/* What this check decides: a status, or FLP_STATUS_UNSET to go on. */
-static flp_rc judge(flp_solver *s, flp_run *run, loop_state *ls, flp_check *c, double now,
-                    flp_status *status, flp_error *err) {
+/* What this check decides, up to the certification (and a polish, unless
+ * deferred: then ls->polish_due and judge_rest waits for it). */
+static flp_rc judge_certify(flp_solver *s, flp_run *run, loop_state *ls, flp_check *c, double now,
+                            flp_status *status, flp_error *err) {
   const flp_settings *st = &s->settings;
-  flp_rc rc;
   *status = FLP_STATUS_UNSET;
+  ls->certified = 0;
   if (!c->finite) {
     *status = FLP_NUMERICAL_ERROR;
     return FLP_OK;
@@ -112,14 +119,24 @@ static flp_rc judge(flp_solver *s, flp_run *run, loop_state *ls, flp_check *c, d
    * so far (a check at least), except where a polish is due. By iteration
    * count, not time, so that a resumed run decides as an uninterrupted one. */
   int certify_now = !run->main || ls->it >= ls->next_certify || (st->polish && ls->it >= ls->next_polish);
-  if (converged && certify_now) {
-    int64_t polished = run->res->polish_iterations;
-    if ((rc = certify(s, run, ls, now, status, err)) != FLP_OK) return rc;
+  if (!converged || !certify_now) return FLP_OK;
+  ls->certified = 1;
+  ls->polished_before = run->res->polish_iterations;
+  return certify(s, run, ls, now, status, err);
+}
+
+/* The rest of what the check decides: a status, or FLP_STATUS_UNSET to go on. */
+static flp_rc judge_rest(flp_solver *s, flp_run *run, loop_state *ls, flp_check *c, double now,
+                         flp_status *status, flp_error *err) {
+  const flp_settings *st = &s->settings;
+  flp_rc rc;
+  if (*status == FLP_NUMERICAL_ERROR) return FLP_OK;
+  if (ls->certified) {
     if (*status == FLP_STATUS_UNSET)
       ls->next_certify = ls->it + (ls->it / 32 > st->check_every ? ls->it / 32 : st->check_every);
     /* a polish that was not kept used the check's scratch: evaluate again
      * (the same numbers) for the probe and the restart below */
-    if (run->res->polish_iterations != polished && *status == FLP_STATUS_UNSET &&
+    if (run->res->polish_iterations != ls->polished_before && *status == FLP_STATUS_UNSET &&
         (rc = flp_evaluate_check(s, c, err)) != FLP_OK)
       return rc;
   }
@@ -190,27 +207,46 @@ flp_rc flp_loop_begin(flp_loop *L, flp_solver *s, flp_run *run, flp_error *err) 
   return start(s, run, L, err);
 }
 
-flp_rc flp_loop_check(flp_loop *L, int *count, flp_error *err) {
+/* The check after its certification (and polish). */
+static flp_rc finish_check(flp_loop *L, int *count, flp_error *err) {
   flp_solver *s = L->s;
   flp_run *run = L->run;
   flp_check *c = &L->c;
   flp_rc rc;
   *count = 0;
-  if (run->main && (rc = flp_loop_boundary(s, run->res, &L->lv, err)) != FLP_OK) return rc; /* checkpoint */
-  if ((rc = flp_evaluate_check(s, c, err)) != FLP_OK) return rc;
-  double now = flp_wall_seconds() - run->t0;
-  int restart = restart_decision(s, L, c);
-  flp_status status;
-  if ((rc = judge(s, run, L, c, now, &status, err)) != FLP_OK) return rc;
+  if ((rc = judge_rest(s, run, L, c, L->now, &L->status, err)) != FLP_OK) return rc;
   flp_track_check(s, &L->rs, c);
-  if (run->main && (rc = record(s, run, L, c, now, restart, status, err)) != FLP_OK) return rc;
-  if (status != FLP_STATUS_UNSET) {
-    run->res->status = status;
+  if (run->main && (rc = record(s, run, L, c, L->now, L->restart, L->status, err)) != FLP_OK) return rc;
+  if (L->status != FLP_STATUS_UNSET) {
+    run->res->status = L->status;
     run->res->iterations = L->it;
     run->res->restarts = L->rs.restarts;
     return FLP_OK;
   }
-  return prepare_advance(s, run, L, c, restart, count, err);
+  return prepare_advance(s, run, L, c, L->restart, count, err);
+}
+
+flp_rc flp_loop_check(flp_loop *L, int *count, flp_error *err) {
+  flp_solver *s = L->s;
+  flp_run *run = L->run;
+  flp_rc rc;
+  *count = 0;
+  if (run->main && (rc = flp_loop_boundary(s, run->res, &L->lv, err)) != FLP_OK) return rc; /* checkpoint */
+  if ((rc = flp_evaluate_check(s, &L->c, err)) != FLP_OK) return rc;
+  L->now = flp_wall_seconds() - run->t0;
+  L->restart = restart_decision(s, L, &L->c);
+  if ((rc = judge_certify(s, run, L, &L->c, L->now, &L->status, err)) != FLP_OK) return rc;
+  if (L->polish_due) {
+    *count = FLP_LOOP_POLISH;
+    return FLP_OK;
+  }
+  return finish_check(L, count, err);
+}
+
+flp_rc flp_loop_polished(flp_loop *L, int accepted, int *count, flp_error *err) {
+  L->polish_due = 0;
+  if (accepted) L->status = FLP_OPTIMAL;
+  return finish_check(L, count, err);
 }
 
 void flp_loop_advanced(flp_loop *L, int count) {

@@ -30,6 +30,9 @@ typedef struct flp_run {
    * primal criteria (OPTIMAL then), and does none of those. */
   int main;
   flp_polish_fn polish;
+  /* A driver that runs the polish itself (a scenario batch): a check that
+   * wants one returns FLP_LOOP_POLISH instead of calling `polish`. */
+  int defer_polish;
 } flp_run;
 
 /* Runs until a status: sets run->res->status, iterations and restarts. An
@@ -49,14 +52,31 @@ typedef struct flp_loop {
   int64_t it, next_log, next_polish, next_certify;
   int told_guard;
   flp_loop_vars lv; /* what a checkpoint saves (checkpoint_state.h) */
+  /* the check in progress */
   flp_check c;
+  double now;
+  int restart;
+  flp_status status;
+  int certified;            /* it was certified on the host */
+  int64_t polished_before;  /* run->res->polish_iterations before that */
+  /* a deferred polish (run->defer_polish): its budget */
+  int polish_due;
+  int64_t polish_iterations;
+  double polish_seconds;
 } flp_loop;
+
+#define FLP_LOOP_POLISH (-1)
 
 flp_rc flp_loop_begin(flp_loop *L, flp_solver *s, flp_run *run, flp_error *err);
 /* Evaluates the check and decides. *count 0: the run has ended (status,
- * iterations and restarts in run->res). Otherwise the restart it decided
- * is done, and *count iterations are due before the next check. */
+ * iterations and restarts in run->res). FLP_LOOP_POLISH (deferred polish
+ * only): run the polish with L->polish_iterations and L->polish_seconds
+ * (polish.h), then call flp_loop_polished. Otherwise the restart it
+ * decided is done, and *count iterations are due before the next check. */
 flp_rc flp_loop_check(flp_loop *L, int *count, flp_error *err);
+/* The rest of a check that waited for its polish (accepted: its point is
+ * kept); *count as flp_loop_check's. */
+flp_rc flp_loop_polished(flp_loop *L, int accepted, int *count, flp_error *err);
 void flp_loop_advanced(flp_loop *L, int count);
 
 #endif
