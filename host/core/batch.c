@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "polish.h"
 #include "solve_steps.h"
 
 struct flp_batch {
@@ -183,13 +184,19 @@ typedef enum member_state { RUNNING, ENDED, DONE } member_state;
 typedef struct member_run {
   flp_attempt at;
   member_state state; /* ENDED: its loop ended (or failed), to be finished */
+  int polishing;      /* its main loop waits for this polish, whose loop runs */
+  flp_polish_run pol;
   int due;            /* iterations due before its next check */
   flp_rc rc;          /* FLP_OK, or why it failed */
   flp_error err;
 } member_run;
 
+/* The loop whose iterations are due: the polish's while one runs. */
+static flp_loop *active_loop(member_run *m) { return m->polishing ? &m->pol.loop : &m->at.loop; }
+
 /* Runs the due iterations of every running member: one batched step for
- * the members that share a matrix and a count; a failure ends their loops. */
+ * the members that share a matrix and a count (in the main run or in a
+ * polish alike); a failure ends their loops. */
 static void step_all(flp_batch *b, member_run *mr, flp_solver **group, const flp_restart_state **rs,
                      int32_t *idx) {
   for (int32_t k = 0; k < b->count; ++k) {
@@ -200,7 +207,7 @@ static void step_all(flp_batch *b, member_run *mr, flp_solver **group, const flp
     for (int32_t j = k; j < b->count; ++j) {
       if (mr[j].state != RUNNING || mr[j].due != due || b->members[j]->A != A) continue;
       group[K] = b->members[j];
-      rs[K] = &mr[j].at.loop.rs;
+      rs[K] = &active_loop(&mr[j])->rs;
       idx[K++] = j;
     }
     flp_error e = {0};
@@ -209,7 +216,7 @@ static void step_all(flp_batch *b, member_run *mr, flp_solver **group, const flp
       member_run *m = &mr[idx[g]];
       m->due = 0;
       if (rc == FLP_OK) {
-        flp_loop_advanced(&m->at.loop, due);
+        flp_loop_advanced(active_loop(m), due);
       } else {
         m->state = ENDED;
         m->rc = rc;
@@ -226,6 +233,30 @@ static void note_failure(flp_batch *b, const member_run *mr, int32_t k, int32_t 
   flp_batch_interrupt(b);
 }
 
+/* A member's polish has ended: judged, the main run's check completed. */
+static flp_rc end_polish(flp_solver *s, member_run *m, flp_rc loop_rc) {
+  int accepted = 0;
+  m->polishing = 0;
+  flp_rc rc = flp_polish_end(s, &m->pol, loop_rc, m->at.loop.it, m->at.run.res, &m->at.rep, &accepted,
+                             &m->err);
+  return rc == FLP_OK ? flp_loop_polished(&m->at.loop, accepted, &m->due, &m->err) : rc;
+}
+
+/* The member's next check (its polish's while one runs), and the polishes
+ * its main loop asks for, until it has iterations due or its loop ended. */
+static flp_rc settle(flp_solver *s, member_run *m) {
+  flp_rc rc = flp_loop_check(active_loop(m), &m->due, &m->err);
+  if (m->polishing && (rc != FLP_OK || m->due == 0)) rc = end_polish(s, m, rc);
+  while (rc == FLP_OK && m->due == FLP_LOOP_POLISH) {
+    const flp_loop *L = &m->at.loop;
+    if ((rc = flp_polish_begin(s, L->polish_iterations, L->polish_seconds, &m->pol, &m->err)) != FLP_OK) break;
+    m->polishing = 1;
+    rc = flp_loop_check(&m->pol.loop, &m->due, &m->err);
+    if (rc != FLP_OK || m->due == 0) rc = end_polish(s, m, rc);
+  }
+  return rc;
+}
+
 /* The check of every running member; those whose loop ended are finished
  * (point brought back, certified). Returns how many are done. */
 static int32_t check_all(flp_batch *b, member_run *mr, flp_result *results, int32_t *failed) {
@@ -233,10 +264,11 @@ static int32_t check_all(flp_batch *b, member_run *mr, flp_result *results, int3
   for (int32_t k = 0; k < b->count; ++k) {
     member_run *m = &mr[k];
     if (m->state == RUNNING) {
-      m->rc = flp_loop_check(&m->at.loop, &m->due, &m->err);
+      m->rc = settle(b->members[k], m);
       if (m->rc != FLP_OK || m->due == 0) m->state = ENDED;
     }
     if (m->state == ENDED) {
+      if (m->polishing) m->rc = end_polish(b->members[k], m, m->rc); /* a failed step: the main run back */
       m->rc = flp_solve_finish(b->members[k], &m->at, m->rc, &results[k], &m->err);
       m->state = DONE;
       note_failure(b, mr, k, failed);
@@ -307,6 +339,7 @@ flp_rc flp_batch_solve(flp_batch *b, flp_result *results, flp_error *err) {
   for (int32_t k = 0; k < K; ++k) {
     mr[k].rc = flp_solve_start(b->members[k], &results[k], &mr[k].at, &mr[k].err);
     mr[k].state = mr[k].rc == FLP_OK ? RUNNING : DONE;
+    mr[k].at.run.defer_polish = 1; /* polishes join the batched steps too */
     note_failure(b, mr, k, &failed);
   }
   while ((done = check_all(b, mr, results, &failed)) < K) {

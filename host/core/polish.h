@@ -13,8 +13,7 @@
 #ifndef FLEETLP_POLISH_H
 #define FLEETLP_POLISH_H
 
-#include "kkt_host.h"
-#include "solver.h"
+#include "pdhg_loop.h"
 
 /* res->x, res->y (minimisation form) and *rep: the point T(z) as the main
  * run certified it (s->v.xh still holds it). Polishes x for at most
@@ -25,6 +24,27 @@
  * anchor are untouched; the check's scratch vectors are not. */
 flp_rc flp_polish_primal(flp_solver *s, int64_t it, int64_t iterations, double seconds,
                          flp_result *res, flp_kkt_report *rep, int *accepted, flp_error *err);
+
+/* The same in steps, for a driver that runs the feasibility run's
+ * iterations itself (a scenario batch): begin puts the solver in the
+ * polish's mode (its iterate where the loop looks) and begins P->loop; the
+ * driver runs that loop to its end (flp_loop_check / iterations /
+ * flp_loop_advanced, as flp_pdhg_run does); end puts the main run back and
+ * judges the polished point as flp_polish_primal does. P must not move. */
+typedef struct flp_polish_run {
+  flp_result out;       /* the polished point */
+  flp_kkt_report rep;
+  flp_run run;
+  flp_loop loop;
+  double weight, norm_A, eta; /* the main run's, restored by end */
+  int quiet, swapped;
+} flp_polish_run;
+
+flp_rc flp_polish_begin(flp_solver *s, int64_t iterations, double seconds, flp_polish_run *P,
+                        flp_error *err);
+/* loop_rc: how the loop ended; it: the main run's iteration (for the log). */
+flp_rc flp_polish_end(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t it, flp_result *res,
+                      flp_kkt_report *rep, int *accepted, flp_error *err);
 
 /* The feasibility run alone, from x (the user's space): out (zeroed or
  * freed) receives the polished point, OPTIMAL when it meets the primal
