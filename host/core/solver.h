@@ -59,6 +59,7 @@ struct flp_context {
 struct flp_solver {
   /* ---- inputs, owned ---- */
   flp_problem user;               /* the user's LP (the data setters write here) */
+  int shares_user_matrix;         /* user's row_ptr, col_idx, values belong to a batch's base LP */
   flp_settings settings;
   /* ---- runtime hooks ---- */
   flp_message_fn log;
@@ -150,7 +151,8 @@ flp_rc flp_solver_create_with_gpu(flp_context *shared, const flp_problem *p, con
                                   const flp_backend *gpu, flp_solver **out, flp_error *err);
 /* flp_solver_create_in that uses borrow's matrix (borrow may be NULL; it
  * must outlive the solver). A solver whose presolved LP's matrix is another
- * one fails with FLP_ERR_UNAVAILABLE instead of setting up its own. */
+ * one fails with FLP_ERR_UNAVAILABLE instead of setting up its own. Its
+ * copy of p shares p's matrix arrays: p's must outlive it too. */
 flp_rc flp_solver_create_sharing(flp_context *c, const flp_problem *p, const flp_settings *st,
                                  const flp_shared_matrix *borrow, flp_solver **out, flp_error *err);
 int flp_stop_requested(const flp_solver *s);

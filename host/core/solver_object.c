@@ -25,6 +25,7 @@ void flp_solver_free(flp_solver *s) {
   if (!s) return;
   flp_device_release(s);
   flp_presolve_free(&s->pre);
+  if (s->shares_user_matrix) s->user.row_ptr = NULL, s->user.col_idx = NULL, s->user.values = NULL;
   flp_problem_free(&s->user);
   free(s->post_x);
   free(s->post_y);
@@ -34,9 +35,28 @@ void flp_solver_free(flp_solver *s) {
   free(s);
 }
 
+/* s->user := a copy of p; with share_matrix, p's row_ptr, col_idx and values
+ * themselves (the members of a batch, whose base LP outlives them). */
+static flp_rc copy_user(flp_solver *s, const flp_problem *p, int share_matrix, flp_error *err) {
+  if (!share_matrix) return flp_problem_copy(p, &s->user, err);
+  flp_problem data = *p;
+  data.nnz = 0; /* copies no nonzeros */
+  flp_rc rc = flp_problem_copy(&data, &s->user, err);
+  if (rc != FLP_OK) return rc;
+  free(s->user.row_ptr);
+  free(s->user.col_idx);
+  free(s->user.values);
+  s->user.row_ptr = p->row_ptr;
+  s->user.col_idx = p->col_idx;
+  s->user.values = p->values;
+  s->user.nnz = p->nnz;
+  s->shares_user_matrix = 1;
+  return FLP_OK;
+}
+
 static flp_rc create(flp_context *shared, const flp_problem *p, const flp_settings *st,
-                     const flp_backend *gpu, const flp_shared_matrix *borrow, flp_solver **out,
-                     flp_error *err) {
+                     const flp_backend *gpu, const flp_shared_matrix *borrow, int share_matrix,
+                     flp_solver **out, flp_error *err) {
   double t0 = flp_wall_seconds();
   *out = NULL;
   flp_rc rc = flp_settings_validate(st, err);
@@ -56,7 +76,7 @@ static flp_rc create(flp_context *shared, const flp_problem *p, const flp_settin
   s->borrow = borrow;
   s->problem = &s->user;
   s->dirty = FLP_DIRTY_OBJECTIVE | FLP_DIRTY_ROWS | FLP_DIRTY_COLS;
-  rc = flp_problem_copy(p, &s->user, err);
+  rc = copy_user(s, p, share_matrix, err);
   if (rc == FLP_OK) rc = flp_solver_prepare(s, err); /* presolve, upload, scaling, ||A|| */
   if (rc != FLP_OK) {
     flp_solver_free(s);
@@ -69,23 +89,23 @@ static flp_rc create(flp_context *shared, const flp_problem *p, const flp_settin
 
 flp_rc flp_solver_create_with_gpu(flp_context *shared, const flp_problem *p, const flp_settings *st,
                                   const flp_backend *gpu, flp_solver **out, flp_error *err) {
-  return create(shared, p, st, gpu, NULL, out, err);
+  return create(shared, p, st, gpu, NULL, 0, out, err);
 }
 
 flp_rc flp_solver_create(const flp_problem *p, const flp_settings *st, flp_solver **out,
                          flp_error *err) {
-  return create(NULL, p, st, flp_backend_find("cuda"), NULL, out, err);
+  return create(NULL, p, st, flp_backend_find("cuda"), NULL, 0, out, err);
 }
 
 flp_rc flp_solver_create_in(flp_context *c, const flp_problem *p, const flp_settings *st,
                             flp_solver **out, flp_error *err) {
   if (!c) return flp_error_set(err, FLP_ERR_INPUT, "no shared context given");
-  return create(c, p, st, flp_backend_find("cuda"), NULL, out, err);
+  return create(c, p, st, flp_backend_find("cuda"), NULL, 0, out, err);
 }
 
 flp_rc flp_solver_create_sharing(flp_context *c, const flp_problem *p, const flp_settings *st,
                                  const flp_shared_matrix *borrow, flp_solver **out, flp_error *err) {
-  return create(c, p, st, flp_backend_find("cuda"), borrow, out, err);
+  return create(c, p, st, flp_backend_find("cuda"), borrow, 1, out, err);
 }
 
 void flp_solver_set_log(flp_solver *s, flp_message_fn fn, void *user) {
