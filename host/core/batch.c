@@ -1,12 +1,14 @@
 /* Scenario batches (fleetlp.h: flp_batch): K solver objects, one per
  * scenario, in one backend context, that borrow one scaled device matrix
  * and run their PDHG loops in lock step. Each loop makes its own checks and
- * decisions (weight, restarts, polish, infeasibility, certification); only
- * the iterations between checks are done together, one batched step for all
- * solvers on the same matrix (backend.h: pdhg_iterate_batch). A scenario
- * whose loop has ended is finished and left out of the next steps. Since the
- * batched step is bit-identical to single ones on the CPU, each scenario
- * takes exactly the path its solo solve takes. */
+ * decisions (weight, restarts, infeasibility, certification); only the
+ * iterations between checks, in the main runs and in polishes alike, are
+ * done together, one batched step for all solvers on the same matrix
+ * (backend.h: pdhg_iterate_batch). A scenario whose loop has ended is
+ * finished and left out of the next steps. Since the batched step is
+ * bit-identical to single ones on the CPU, each scenario takes exactly the
+ * path its solo solve takes from the same start: from zero, or (the
+ * default, batch_warm_start) from the base LP's point, solved first. */
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
