@@ -13,9 +13,10 @@
  * yh go to their blocks on the last iteration only. At the end every block
  * the call writes is scattered back to the LPs' vectors.
  *
- * CUSPARSE_SPMM_CSR_ALG1 is bit-reproducible run to run (cuSPARSE's
- * documentation), on the explicit A' as SpMV uses it; its summation order
- * differs from SpMV's, which the contract allows. Launches are eager (no
+ * CUSPARSE_SPMM_CSR_ALG1 (column-major B and C) is bit-reproducible run to
+ * run per cuSPARSE's documentation, on the explicit A' as SpMV uses it; a
+ * cuSPARSE that refuses it for the shapes gets CUSPARSE_SPMM_ALG_DEFAULT. Its
+ * summation order differs from SpMV's, which the contract allows. Launches are eager (no
  * graphs); the host waits only to grow the workspace and, with
  * FLEETLP_CUDA_SYNC=1, after each step. */
 #include <stdint.h>

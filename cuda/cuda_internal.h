@@ -6,15 +6,17 @@
  * are ordered among themselves without host synchronisation. The host waits
  * only where it reads a result (vec_download, dot, norms, kkt_sums) or where
  * the interface lets the caller reuse a host buffer at return (vec_upload,
- * mat_upload), and, with FLEETLP_CUDA_SYNC=1, after every operation (see
- * cuda_table.c), so that a fault is reported by the operation behind it.
+ * mat_upload), where pdhg_iterate_batch grows its workspace (the old buffer
+ * may still be in use), and, with FLEETLP_CUDA_SYNC=1, after every operation
+ * (see cuda_table.c), so that a fault is reported by the operation behind it.
  *
  * Determinism. Element-wise kernels have no order to choose. Reductions run
  * in two passes with a grid that depends on the length only: each thread sums
  * a fixed strided slice, each block combines in a fixed tree, one block
  * combines the block partials in a fixed tree. SpMV uses CUSPARSE_SPMV_CSR_ALG2
  * (bit-reproducible run to run) on explicit A and A' (never the transpose
- * operation), and A' is built by a stable sort, so its layout is fixed too.
+ * operation), and A' is built by a stable sort, so its layout is fixed too;
+ * the batched step's SpMM uses CUSPARSE_SPMM_CSR_ALG1, also reproducible.
  *
  * This header is for .cu files only; cuda_ops.h is the plain C face. */
 #ifndef FLEETLP_CUDA_INTERNAL_H
