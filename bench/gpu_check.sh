@@ -11,11 +11,14 @@
 #     deps configure build devices conformance conformance-nographs
 #     conformance-index64 solves solve-small memcheck racecheck initcheck
 #     bandwidth roofline fleet
-#   (`--list` prints them with their guards and commands.)
+#   (`--list` prints them with their guards and commands.) `batch-step`
+#   (the batched PDHG step on cuda, fleetlp_scenario_bench) is outside the
+#   budget and runs only when named, e.g. `--quick batch-step` after a build.
 # --full: the long profile for a longer loan or several calls sharing one
 #   build (ctest, the end-to-end tests on the GPU, memcheck of a solve,
 #   synccheck, the roofline at five sizes and without graphs, netlib on the
-#   GPU when FLEETLP_DATA_DIR has it); `peers` runs only when named.
+#   GPU when FLEETLP_DATA_DIR has it, the batched step on cuda and cpu);
+#   `peers` runs only when named.
 # STAGE...: run only these stages of the profile (their order is the
 #   profile's); a stage whose prerequisite failed or was not run here is
 #   skipped, except that an existing build folder counts as built.
@@ -91,6 +94,7 @@ DRY_SLEEP=${FLEETLP_GPU_DRY_SLEEP:-0} # seconds each simulated stage takes
 BIN=$BUILD_DIR/fleetlp
 TESTS=$BUILD_DIR/tests/fleetlp_tests
 PDHG_BENCH=$BUILD_DIR/bench/fleetlp_pdhg_bench
+SCEN_BENCH=$BUILD_DIR/bench/fleetlp_scenario_bench
 BW_BIN=$BUILD_DIR/bench/fleetlp_gpu_bandwidth
 CONF_FILTER='Backends/BackendConformance.*/cuda:BackendRegistry.*'
 # Whole solves on the cuda backend (tests/test_backend_solves.cpp) and the
@@ -111,7 +115,7 @@ SAN_EXCLUDE=(--kernel-name-exclude kns=cusparse)
 QUICK_STAGES=(
   "deps|10|-|bench/unpack_debs.sh --debs $DEBS --prefix $PREFIX (skipped without $DEBS/*.deb)"
   "configure|30|deps|cmake -B $BUILD_DIR -DFLEETLP_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=native + prefix"
-  "build|120|configure|cmake --build -j$JOBS --target fleetlp fleetlp_tests fleetlp_pdhg_bench fleetlp_gpu_bandwidth"
+  "build|120|configure|cmake --build -j$JOBS --target fleetlp fleetlp_tests fleetlp_pdhg_bench fleetlp_scenario_bench fleetlp_gpu_bandwidth"
   "devices|10|build|fleetlp devices: cuda usable"
   "conformance|25|build|FLEETLP_REQUIRE_GPU=1 fleetlp_tests --gtest_filter='$CONF_FILTER', none skipped"
   "conformance-nographs|12|build|the same with FLEETLP_CUDA_GRAPHS=0"
@@ -124,6 +128,7 @@ QUICK_STAGES=(
   "bandwidth|8|build|fleetlp_gpu_bandwidth 2048 20 (device copy, the roofline's floor)"
   "roofline|55|build|fleetlp_pdhg_bench --backend cuda,cpu --threads $CPU_THREADS --nnz 1e6,16e6,100e6"
   "fleet|65|build|fleet generate --nodes 20000 --slots 96 --classes 16; plan --device gpu --tol 1e-4"
+  "batch-step|20|build|fleetlp_scenario_bench --backend cuda --skip-throughput (only when named)"
 )
 QUICK_RESERVE=13 # FLEETLP_CUDA_SYNC reruns of failed conformance tests / the small solve
 FULL_STAGES=(
@@ -147,15 +152,19 @@ FULL_STAGES=(
   "roofline|1800|build|fleetlp_pdhg_bench --backend cuda,cpu --nnz 1e6,4e6,16e6,50e6,100e6"
   "roofline-nographs|600|build|FLEETLP_CUDA_GRAPHS=0 fleetlp_pdhg_bench --backend cuda --nnz 1e6,16e6"
   "fleet|900|build|fleet 20000 x 96 x 16, plan --device gpu --tol 1e-4"
+  "batch-step|120|build|fleetlp_scenario_bench --backend cuda, then cpu --threads $CPU_THREADS, --skip-throughput"
   "netlib-gpu|3000|build|bench/run_suite.py --preset netlib-1e-4 --device gpu (needs FLEETLP_DATA_DIR)"
   "peers|${PEERS_TIMEOUT:-540}|build|bench/run_peers.py --gpu ${PEERS_ARGS:---preset gpu} (only when named)"
 )
 FULL_RESERVE=120
 
+# Stages that run only when named.
 if [[ $PROFILE == quick ]]; then
   STAGE_TABLE=("${QUICK_STAGES[@]}") RESERVE=$QUICK_RESERVE BUDGET=${QUICK_BUDGET:-480}
+  OPT_IN=" batch-step "
 else
   STAGE_TABLE=("${FULL_STAGES[@]}") RESERVE=$FULL_RESERVE BUDGET=${FULL_BUDGET:-0}
+  OPT_IN=" peers "
 fi
 
 field() { # RECORD N: the Nth |-separated field
@@ -166,7 +175,7 @@ field() { # RECORD N: the Nth |-separated field
 selected() { # NAME: whether this run includes the stage
   local w
   if ((${#WANTED[@]} == 0)); then
-    [[ $1 != peers ]]
+    [[ $OPT_IN != *" $1 "* ]]
     return
   fi
   for w in "${WANTED[@]}"; do [[ $w == "$1" ]] && return 0; done
@@ -697,6 +706,27 @@ stage_fleet() {
   } >"$SECTIONS/fleet.md"
   rm -rf "$work"
   [[ $j == OPTIMAL* ]] && ((rc == 0))
+}
+
+# The batched PDHG step (backend.h: pdhg_iterate_batch) at K = 1, 8, 16, 32
+# on the fleet bench's matrix, against one single step.
+stage_batch_step() {
+  local be backends=(cuda) rc=0
+  [[ $PROFILE == full ]] && backends=(cuda cpu)
+  : >"$SECTIONS/batch-step.md"
+  for be in "${backends[@]}"; do
+    tmo_ours "$SCEN_BENCH" --backend "$be" --threads "$CPU_THREADS" --skip-throughput \
+      >"$RESULTS/batch-step-$be.md" 2>&1 || rc=$?
+    cat "$RESULTS/batch-step-$be.md"
+    {
+      echo "## Batched PDHG step (fleetlp_scenario_bench --backend $be) on $gpu_name"
+      echo
+      cat "$RESULTS/batch-step-$be.md"
+    } >>"$SECTIONS/batch-step.md"
+    note_add "$be: K=32 $(awk -F'|' '$2 ~ /^ *32 *$/ { gsub(/ /, "", $5); print $5 " of single per scenario" }' \
+      "$RESULTS/batch-step-$be.md")"
+    ((rc == 0)) || return "$rc"
+  done
 }
 
 stage_netlib_gpu() {

@@ -5,15 +5,19 @@
  *
  *   step       time of one iteration of the batched step (backend.h:
  *              pdhg_iterate_batch) at K = 1, 8, 16, 32 against one single
- *              step, on the fleet's matrix, through the backend table;
+ *              step, on the fleet's matrix, through the backend table of
+ *              --backend (cpu, the default, or cuda);
  *   throughput the K scenarios solved by flp_solve one after another and
  *              by one flp_solve_batch: total seconds, matrix passes, and
  *              every scenario's status and objective compared.
  *
  *   fleetlp_scenario_bench [--nodes N] [--slots T] [--classes C] [--seed S]
- *       [--scenarios K] [--spread SD] [--tol EPS] [--threads N] [--skip-step]
- *       [--skip-throughput] [--show K: the log of scenario K's solo solve]
+ *       [--scenarios K] [--spread SD] [--tol EPS] [--threads N] [--backend cpu|cuda]
+ *       [--skip-step] [--skip-throughput] [--show K: the log of scenario K's solo solve]
  *       [--batch-only: the batch alone, with its log] [--set NAME=VALUE ...]
+ *
+ * --backend only changes the step measurement; the throughput solves use the
+ * settings' device (cpu unless --set device=...).
  */
 #include <math.h>
 #include <stdio.h>
@@ -104,6 +108,13 @@ static flp_pdhg_args args_of(const flp_mat *A, lp_vectors *o, int64_t k0) {
   return a;
 }
 
+/* Waits for the backend's queued work: a reduction reads its result back
+ * (the CUDA backend enqueues asynchronously; the CPU one returns done). */
+static flp_rc drain(const flp_backend *be, flp_backend_ctx *ctx, const lp_vectors *lp, flp_error *err) {
+  double r = 0;
+  return be->norm_inf(ctx, lp->x, &r, err);
+}
+
 static double cpu_seconds(void) {
   struct timespec ts;
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
@@ -120,19 +131,30 @@ static flp_rc time_step(const flp_backend *be, flp_backend_ctx *ctx, const flp_m
   for (int k = 0; k < K; ++k) args[k] = args_of(A, &lps[k], 0), ptrs[k] = &args[k];
   const int count = 64; /* the default check_every */
   flp_rc rc = K == 1 ? be->pdhg_iterate(ctx, &args[0], count, err) : be->pdhg_iterate_batch(ctx, ptrs, K, count, err);
+  if (rc == FLP_OK) rc = drain(be, ctx, &lps[0], err);
   double t0 = flp_wall_seconds(), c0 = cpu_seconds(), t = 0;
   int64_t iters = 0;
   while (rc == FLP_OK && (t = flp_wall_seconds() - t0) < 1.0) {
     rc = K == 1 ? be->pdhg_iterate(ctx, &args[0], count, err) : be->pdhg_iterate_batch(ctx, ptrs, K, count, err);
     iters += count;
   }
+  if (rc == FLP_OK) rc = drain(be, ctx, &lps[0], err);
+  t = flp_wall_seconds() - t0;
   *out = t / (double)iters;
   *cpu = (cpu_seconds() - c0) / (double)iters;
   return rc;
 }
 
-static int run_step(const flp_problem *p, int threads, flp_error *err) {
-  const flp_backend *be = flp_cpu_backend();
+static int run_step(const flp_problem *p, const char *backend, int threads, flp_error *err) {
+  const flp_backend *be = flp_backend_find(backend);
+  if (!be) {
+    flp_error_set(err, FLP_ERR_UNAVAILABLE, "no backend '%s' in this build", backend);
+    return fail(err);
+  }
+  if (!be->pdhg_iterate_batch) {
+    flp_error_set(err, FLP_ERR_UNAVAILABLE, "the %s backend has no batched step", backend);
+    return fail(err);
+  }
   flp_backend_options opt = {.threads = threads};
   flp_backend_ctx *ctx = NULL;
   flp_mat *A = NULL;
@@ -145,6 +167,9 @@ static int run_step(const flp_problem *p, int threads, flp_error *err) {
   double single = 0, single_cpu = 0;
   if (rc == FLP_OK) rc = time_step(be, ctx, A, lps, 1, &single, &single_cpu, err);
   if (rc == FLP_OK) {
+    char desc[256];
+    be->describe(ctx, desc, sizeof desc);
+    printf("step on %s\n\n", desc);
     printf("| K | wall s per iteration | / single | per scenario | CPU s per iteration | / single | per scenario |\n"
            "|---:|---:|---:|---:|---:|---:|---:|\n");
     printf("| 1 (single step) | %.3e | 1.00 | 1.000 | %.3e | 1.00 | 1.000 |\n", single, single_cpu);
@@ -253,6 +278,7 @@ int main(int argc, char **argv) {
   int32_t K = 32;
   double spread = 0.1;
   int step = 1, throughput = 1, show = -1, batch_only = 0;
+  const char *backend = "cpu";
   flp_settings s;
   flp_settings_default(&s);
   s.verbose = 0;
@@ -266,6 +292,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--show")) show = atoi(v), ++i;
     else if (!strcmp(a, "--batch-only")) batch_only = 1;
     else if (!strcmp(a, "--skip-throughput")) throughput = 0;
+    else if (!strcmp(a, "--backend")) backend = v, ++i;
     else if (!strcmp(a, "--nodes")) o.nodes = atoi(v), ++i;
     else if (!strcmp(a, "--slots")) o.slots = atoi(v), ++i;
     else if (!strcmp(a, "--classes")) o.classes = atoi(v), ++i;
@@ -292,10 +319,10 @@ int main(int argc, char **argv) {
     return fail(&err);
   const flp_problem *p = &lp.problem;
   printf("fleet %d nodes x %d slots x %d classes (seed %llu): LP %d rows, %d columns, %lld nonzeros; "
-         "%d demand scenarios (sd %g); tol %g, %d thread(s), cpu\n\n",
+         "%d demand scenarios (sd %g); tol %g, %d thread(s); step on %s\n\n",
          (int)o.nodes, (int)o.slots, (int)o.classes, (unsigned long long)o.seed, (int)p->num_rows,
-         (int)p->num_cols, (long long)p->nnz, (int)K, spread, s.tol, s.threads);
-  int rc = step ? run_step(p, s.threads, &err) : 0;
+         (int)p->num_cols, (long long)p->nnz, (int)K, spread, s.tol, s.threads, backend);
+  int rc = step ? run_step(p, backend, s.threads, &err) : 0;
   flp_scenarios sc;
   if (rc == 0 && throughput) {
     if (make_scenarios(p, f.num_classes, f.num_slots, K, spread, o.seed, &sc, &err) != FLP_OK) return fail(&err);

@@ -258,6 +258,7 @@ void flp_cuda_ctx_destroy(flp_backend_ctx *ctx) {
   (void)cudaSetDevice(ctx->device);
   if (ctx->stream) (void)cudaStreamSynchronize(ctx->stream);
   flp_cuda_graphs_forget(ctx, NULL, 0, 1);
+  flp_cuda_batch_release(ctx);
   if (ctx->sparse) (void)cusparseDestroy(ctx->sparse);
   (void)cudaFree(ctx->d_partial);
   (void)cudaFree(ctx->d_result);

@@ -6,15 +6,17 @@
  * are ordered among themselves without host synchronisation. The host waits
  * only where it reads a result (vec_download, dot, norms, kkt_sums) or where
  * the interface lets the caller reuse a host buffer at return (vec_upload,
- * mat_upload), and, with FLEETLP_CUDA_SYNC=1, after every operation (see
- * cuda_table.c), so that a fault is reported by the operation behind it.
+ * mat_upload), where pdhg_iterate_batch grows its workspace (the old buffer
+ * may still be in use), and, with FLEETLP_CUDA_SYNC=1, after every operation
+ * (see cuda_table.c), so that a fault is reported by the operation behind it.
  *
  * Determinism. Element-wise kernels have no order to choose. Reductions run
  * in two passes with a grid that depends on the length only: each thread sums
  * a fixed strided slice, each block combines in a fixed tree, one block
  * combines the block partials in a fixed tree. SpMV uses CUSPARSE_SPMV_CSR_ALG2
  * (bit-reproducible run to run) on explicit A and A' (never the transpose
- * operation), and A' is built by a stable sort, so its layout is fixed too.
+ * operation), and A' is built by a stable sort, so its layout is fixed too;
+ * the batched step's SpMM uses CUSPARSE_SPMM_CSR_ALG1, also reproducible.
  *
  * This header is for .cu files only; cuda_ops.h is the plain C face. */
 #ifndef FLEETLP_CUDA_INTERNAL_H
@@ -47,6 +49,13 @@ typedef struct flp_cuda_pdhg_params {
   long long k0;
   int halpern;
 } flp_cuda_pdhg_params;
+
+/* One LP's scalars in pdhg_iterate_batch (cuda_batch.cu), an array of K in
+ * device memory: the batched kernels use k = k0 + t like the single one. */
+typedef struct flp_cuda_batch_member {
+  double tau, sigma, gamma;
+  long long k0;
+} flp_cuda_batch_member;
 
 /* One instantiated graph of `count` PDHG iterations over fixed buffers. */
 typedef struct flp_cuda_graph {
@@ -83,6 +92,13 @@ struct flp_backend_ctx {
    * the next one that happens to wait. For finding faults; slow. */
   int sync_each_op;
   flp_cuda_graph graphs[FLP_CUDA_GRAPHS];
+  /* pdhg_iterate_batch's workspace, grown on demand, freed with the context
+   * (flp_cuda_batch_release): the K LPs' blocks, the SpMM buffer, the
+   * per-LP scalars. */
+  flp_real *batch_block;
+  void *batch_spmm_buf;
+  flp_cuda_batch_member *batch_params;
+  size_t batch_block_bytes, batch_spmm_bytes, batch_params_bytes;
 };
 
 struct flp_vec {
@@ -286,5 +302,9 @@ flp_rc flp_cuda_csr_spmv(flp_backend_ctx *ctx, const flp_cuda_csr *M, const doub
  * mat_id (0 / NULL: match nothing); all of them when both are 0/NULL and
  * all is set (cuda_pdhg.cu). */
 void flp_cuda_graphs_forget(flp_backend_ctx *ctx, const void *p, uint64_t mat_id, int all);
+
+/* Frees pdhg_iterate_batch's workspace (cuda_batch.cu); the caller has
+ * waited for the stream. */
+void flp_cuda_batch_release(flp_backend_ctx *ctx);
 
 #endif /* FLEETLP_CUDA_INTERNAL_H */

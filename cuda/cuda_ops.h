@@ -67,6 +67,10 @@ flp_rc flp_cuda_mat_scale(flp_backend_ctx *ctx, flp_mat *A, const flp_vec *row,
 flp_rc flp_cuda_pdhg_iterate(flp_backend_ctx *ctx, const flp_pdhg_args *a, int count,
                              flp_error *err);
 
+/* cuda_batch.cu */
+flp_rc flp_cuda_pdhg_iterate_batch(flp_backend_ctx *ctx, const flp_pdhg_args *const *args, int K,
+                                   int count, flp_error *err);
+
 #ifdef __cplusplus
 }
 #endif

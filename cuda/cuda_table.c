@@ -70,6 +70,10 @@ FLP_CUDA_SYNCED(mat_scale,
 FLP_CUDA_SYNCED(pdhg_iterate,
                 (flp_backend_ctx * ctx, const flp_pdhg_args *a, int count, flp_error *err),
                 (ctx, a, count, err))
+FLP_CUDA_SYNCED(pdhg_iterate_batch,
+                (flp_backend_ctx * ctx, const flp_pdhg_args *const *args, int K, int count,
+                 flp_error *err),
+                (ctx, args, K, count, err))
 FLP_CUDA_SYNCED(kkt_sums,
                 (flp_backend_ctx * ctx, const flp_kkt_args *a, flp_kkt_sums *out, flp_error *err),
                 (ctx, a, out, err))
@@ -103,6 +107,7 @@ static const flp_backend cuda_backend = {
     .mat_scale = synced_mat_scale,
     .pdhg_iterate = synced_pdhg_iterate,
     .kkt_sums = synced_kkt_sums,
+    .pdhg_iterate_batch = synced_pdhg_iterate_batch,
 };
 
 const flp_backend *flp_cuda_backend(void) { return &cuda_backend; }
