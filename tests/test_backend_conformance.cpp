@@ -862,6 +862,13 @@ TEST_P(BackendConformance, PdhgIterateBatchRefusesMixedMatrices) {
   const flp_pdhg_args *ptrs[] = {&aa, &ba};
   EXPECT_EQ(be_->pdhg_iterate_batch(ctx(), ptrs, 2, 1, err()), FLP_ERR_INPUT);
   EXPECT_NE(std::string(err()->msg).find("another matrix"), std::string::npos) << err()->msg;
+  // two LPs that would write one vector
+  DevLp c(dev_, p);
+  flp_pdhg_args ca = c.Args(p, {1, 1, 0, 1.0});
+  ca.A = aa.A;
+  ca.x = aa.x;
+  const flp_pdhg_args *same[] = {&aa, &ca};
+  EXPECT_EQ(be_->pdhg_iterate_batch(ctx(), same, 2, 1, err()), FLP_ERR_INPUT);
 }
 
 TEST_P(BackendConformance, KktSums) {

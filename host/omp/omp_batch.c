@@ -20,6 +20,11 @@
 enum { B_X, B_X0, B_C, B_L, B_U, B_XBAR, B_COLS }; /* n x W blocks */
 enum { B_Y = 0, B_Y0, B_RL, B_RU, B_ROWS };         /* m x W blocks */
 
+/* The vectors an LP's step writes. */
+static void written(const flp_pdhg_args *a, const flp_vec *w[7]) {
+  w[0] = a->x, w[1] = a->y, w[2] = a->xh, w[3] = a->yh, w[4] = a->aty, w[5] = a->xbar, w[6] = a->v;
+}
+
 static flp_rc check_batch(const flp_pdhg_args *const *args, int K, int count, flp_error *err) {
   if (!args || K < 1) return flp_error_set(err, FLP_ERR_INPUT, "cpu: pdhg_iterate_batch: no LPs");
   for (int k = 0; k < K; ++k) {
@@ -28,6 +33,20 @@ static flp_rc check_batch(const flp_pdhg_args *const *args, int K, int count, fl
     if (args[k]->A != args[0]->A || !args[k]->halpern)
       return flp_error_set(err, FLP_ERR_INPUT, "cpu: pdhg_iterate_batch: LP %d %s", k,
                            args[k]->A != args[0]->A ? "has another matrix" : "is not a Halpern step");
+  }
+  /* the LPs' steps run interleaved: one's output may not be another's vector */
+  for (int k = 1; k < K; ++k) {
+    const flp_vec *wk[7];
+    written(args[k], wk);
+    for (int j = 0; j < k; ++j) {
+      const flp_vec *wj[7];
+      written(args[j], wj);
+      for (int a = 0; a < 7; ++a)
+        for (int c = 0; c < 7; ++c)
+          if (wk[a] == wj[c])
+            return flp_error_set(err, FLP_ERR_INPUT, "cpu: pdhg_iterate_batch: LPs %d and %d write "
+                                 "the same vector", j, k);
+    }
   }
   return FLP_OK;
 }
@@ -56,7 +75,7 @@ typedef struct group {
   int W;
   const flp_pdhg_args *const *args;
   double *col[B_COLS], *row[B_ROWS];
-  double tau[FLP_OMP_BATCH_MAX], sigma[FLP_OMP_BATCH_MAX], k0[FLP_OMP_BATCH_MAX];
+  double tau[FLP_OMP_BATCH_MAX], sigma[FLP_OMP_BATCH_MAX], gamma[FLP_OMP_BATCH_MAX], k0[FLP_OMP_BATCH_MAX];
 } group;
 
 /* Row r of M times the block B: s[k] = sum_e val_e B[idx_e * W + k], in
@@ -82,7 +101,6 @@ static inline __attribute__((always_inline)) void iterate_blocks(const group *g,
   const double *restrict X0 = g->col[B_X0], *restrict C = g->col[B_C], *restrict L = g->col[B_L],
                          *restrict U = g->col[B_U];
   const double *restrict Y0 = g->row[B_Y0], *restrict RL = g->row[B_RL], *restrict RU = g->row[B_RU];
-  const double gamma = args[0]->gamma;
   const int nbp = At->nblocks, nbd = A->nblocks, team = nbp > nbd ? nbp : nbd;
 
 #pragma omp parallel num_threads(team) if (team > 1)
@@ -106,7 +124,7 @@ static inline __attribute__((always_inline)) void iterate_blocks(const group *g,
             t2[k] = flp_omp_clamp(xj - g->tau[k] * (C[o + k] - s[k]), L[o + k], U[o + k]);
             const double xb = 2.0 * t2[k] - xj;
             XBAR[o + k] = xb;
-            X[o + k] = w1[k] * ((1.0 - gamma) * xj + gamma * xb) + w0[k] * X0[o + k];
+            X[o + k] = w1[k] * ((1.0 - g->gamma[k]) * xj + g->gamma[k] * xb) + w0[k] * X0[o + k];
           }
           if (last)
             for (int k = 0; k < W; ++k) {
@@ -124,7 +142,7 @@ static inline __attribute__((always_inline)) void iterate_blocks(const group *g,
           for (int k = 0; k < W; ++k) {
             const double yi = Y[o + k], sg = g->sigma[k];
             q[k] = yi - sg * s[k] + sg * flp_omp_clamp(s[k] - yi / sg, RL[o + k], RU[o + k]);
-            Y[o + k] = w1[k] * ((1.0 - gamma) * yi + gamma * (2.0 * q[k] - yi)) + w0[k] * Y0[o + k];
+            Y[o + k] = w1[k] * ((1.0 - g->gamma[k]) * yi + g->gamma[k] * (2.0 * q[k] - yi)) + w0[k] * Y0[o + k];
           }
           if (last)
             for (int k = 0; k < W; ++k) {
@@ -169,6 +187,7 @@ static flp_rc iterate_group(flp_backend_ctx *ctx, const flp_pdhg_args *const *ar
   for (int k = 0; k < W; ++k) {
     g.tau[k] = args[k]->tau;
     g.sigma[k] = args[k]->sigma;
+    g.gamma[k] = args[k]->gamma;
     g.k0[k] = (double)args[k]->k0;
   }
   switch (W) { /* one instance per width: the loops over k have constant length */
