@@ -11,46 +11,11 @@
 #include "h5_checksum.h"
 #include "h5_nd.h"
 #include "io_util.h"
+#include "report_text.h"
 
 #define TOP_ADDITIONS 10
 #define TOP_LIMITS 5
 #define HEATMAP_MAX_ROWS 160
-
-/* Lines go to the caller's sink and into a buffer for report.txt. */
-typedef struct report_out {
-  flp_message_fn fn;
-  void *user;
-  char *text;
-  size_t len, cap;
-  int nomem;
-} report_out;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void line(report_out *o, const char *fmt, ...) {
-  char buf[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  if (o->fn) o->fn(o->user, buf);
-  size_t n = strlen(buf);
-  if (o->len + n + 2 > o->cap) {
-    size_t cap = (o->cap ? o->cap * 2 : 4096) + n;
-    char *t = realloc(o->text, cap);
-    if (!t) {
-      o->nomem = 1;
-      return;
-    }
-    o->text = t;
-    o->cap = cap;
-  }
-  memcpy(o->text + o->len, buf, n);
-  o->len += n;
-  o->text[o->len++] = '\n';
-  o->text[o->len] = '\0';
-}
 
 /* Everything the report reads from the plan file. */
 typedef struct plan_view {
@@ -216,26 +181,26 @@ static void cost_section(report_out *o, const plan_view *v) {
                                         "unserved penalty", "deferral",      "energy (idle)",
                                         "carbon (idle)"};
   char buf[64];
-  line(o, "cost over the horizon (%.4g h)", v->horizon_hours);
+  flp_report_line(o, "cost over the horizon (%.4g h)", v->horizon_hours);
   for (int i = 0; i < 7; ++i) {
     money(v->cost[i + 1], buf, sizeof buf);
     double share = v->cost[0] != 0 ? 100 * v->cost[i + 1] / v->cost[0] : 0;
-    line(o, "  %-18s %16s  %5.1f%%", labels[i], buf, share);
+    flp_report_line(o, "  %-18s %16s  %5.1f%%", labels[i], buf, share);
   }
   money(v->cost[0], buf, sizeof buf);
-  line(o, "  %-18s %16s", "total", buf);
+  flp_report_line(o, "  %-18s %16s", "total", buf);
   if (isfinite(v->budget)) {
     char b[64];
     money(v->budget, b, sizeof b);
     money(v->cost[1] + v->cost[2] + v->cost[6], buf, sizeof buf);
-    line(o, "  budget %s, spent %s (running + energy)", b, buf);
+    flp_report_line(o, "  budget %s, spent %s (running + energy)", b, buf);
   }
-  line(o, "%s", "");
+  flp_report_line(o, "%s", "");
 }
 
 static void demand_section(report_out *o, const plan_view *v) {
-  line(o, "demand (unit-hours)");
-  line(o, "  %-16s %14s %14s %14s %8s %12s", "class", "demand", "served", "unserved", "unserved",
+  flp_report_line(o, "demand (unit-hours)");
+  flp_report_line(o, "  %-16s %14s %14s %14s %8s %12s", "class", "demand", "served", "unserved", "unserved",
        "deferred");
   double tot_d = 0, tot_u = 0;
   for (int64_t k = 0; k < v->K; ++k) {
@@ -249,19 +214,19 @@ static void demand_section(report_out *o, const plan_view *v) {
     }
     tot_d += d;
     tot_u += u;
-    line(o, "  %-16.16s %14.2f %14.2f %14.2f %7.2f%% %12.2f", v->classes[k], d, s, u,
+    flp_report_line(o, "  %-16.16s %14.2f %14.2f %14.2f %7.2f%% %12.2f", v->classes[k], d, s, u,
          d > 0 ? 100 * u / d : 0.0, b);
   }
-  line(o, "  unserved in total: %.2f of %.2f unit-hours (%.2f%%)", tot_u, tot_d,
+  flp_report_line(o, "  unserved in total: %.2f of %.2f unit-hours (%.2f%%)", tot_u, tot_d,
        tot_d > 0 ? 100 * tot_u / tot_d : 0.0);
-  line(o, "%s", "");
+  flp_report_line(o, "%s", "");
 }
 
 /* Per resource: used over available capacity across the fleet, the busiest
  * node-slot, and how many node-slots run above 90% (of nodes that have it). */
 static void utilisation_section(report_out *o, const plan_view *v) {
-  line(o, "utilisation (of the nodes that have the resource)");
-  line(o, "  %-12s %8s %8s  %-28s %10s", "resource", "mean", "peak", "peak at (node, slot)",
+  flp_report_line(o, "utilisation (of the nodes that have the resource)");
+  flp_report_line(o, "  %-12s %8s %8s  %-28s %10s", "resource", "mean", "peak", "peak at (node, slot)",
        "above 90%");
   for (int64_t r = 0; r < v->R; ++r) {
     double used = 0, avail = 0, peak = -1;
@@ -280,15 +245,15 @@ static void utilisation_section(report_out *o, const plan_view *v) {
       }
     }
     if (count == 0) {
-      line(o, "  %-12.12s no node has it", v->resources[r]);
+      flp_report_line(o, "  %-12.12s no node has it", v->resources[r]);
       continue;
     }
     char where[160];
     snprintf(where, sizeof where, "%.20s, %lld", v->nodes[at_n], (long long)at_t);
-    line(o, "  %-12.12s %7.1f%% %7.1f%%  %-28s %9.1f%%", v->resources[r],
+    flp_report_line(o, "  %-12.12s %7.1f%% %7.1f%%  %-28s %9.1f%%", v->resources[r],
          avail > 0 ? 100 * used / avail : 0.0, 100 * fmax(peak, 0), where, 100.0 * high / count);
   }
-  line(o, "%s", "");
+  flp_report_line(o, "%s", "");
 }
 
 typedef struct ranked {
@@ -324,12 +289,12 @@ static int64_t top(const double *vals, int64_t n, int64_t inner, ranked *out, in
 
 static void values_section(report_out *o, const plan_view *v) {
   ranked best[TOP_ADDITIONS];
-  line(o, "most valuable capacity additions (shadow prices: what one more unit, present in");
-  line(o, "every slot of the horizon, would save)");
+  flp_report_line(o, "most valuable capacity additions (shadow prices: what one more unit, present in");
+  flp_report_line(o, "every slot of the horizon, would save)");
   int64_t m = top(v->value_node_h, v->N * v->R, v->R, best, TOP_ADDITIONS);
-  if (m == 0) line(o, "  none: no node capacity limits the plan");
+  if (m == 0) flp_report_line(o, "  none: no node capacity limits the plan");
   for (int64_t i = 0; i < m; ++i)
-    line(o, "  %2lld. one more %-10.10s on node %-24.24s saves %12.4g", (long long)(i + 1),
+    flp_report_line(o, "  %2lld. one more %-10.10s on node %-24.24s saves %12.4g", (long long)(i + 1),
          v->resources[best[i].b], v->nodes[best[i].a], best[i].value);
   struct {
     const char *what, *unit;
@@ -342,12 +307,12 @@ static void values_section(report_out *o, const plan_view *v) {
   for (int l = 0; l < 3; ++l) {
     m = top(limits[l].vals, limits[l].n, 1, best, TOP_LIMITS);
     for (int64_t i = 0; i < m; ++i)
-      line(o, "      one more %s of %s in %-16.16s saves %12.4g", limits[l].unit, limits[l].what,
+      flp_report_line(o, "      one more %s of %s in %-16.16s saves %12.4g", limits[l].unit, limits[l].what,
            limits[l].names[best[i].a], best[i].value);
   }
   if (isfinite(v->budget))
-    line(o, "      one more $ of budget saves %.4g", v->value_budget);
-  line(o, "%s", "");
+    flp_report_line(o, "      one more $ of budget saves %.4g", v->value_budget);
+  flp_report_line(o, "%s", "");
 }
 
 /* ---- pictures ------------------------------------------------------------ */
@@ -434,25 +399,25 @@ flp_rc flp_fleet_report(const char *plan_path, const char *out_dir, flp_message_
     return rc;
   }
   report_out o = {out, out_user, NULL, 0, 0, 0};
-  line(&o, "fleetlp plan report: %s", plan_path);
-  line(&o, "fleet     %s%s%s%s: %lld nodes, %lld racks, %lld datacenters, %lld workload classes, "
+  flp_report_line(&o, "fleetlp plan report: %s", plan_path);
+  flp_report_line(&o, "fleet     %s%s%s%s: %lld nodes, %lld racks, %lld datacenters, %lld workload classes, "
            "%lld slots",
        v.fleet, v.fleet_name[0] ? " (" : "", v.fleet_name, v.fleet_name[0] ? ")" : "",
        (long long)v.N, (long long)v.Q, (long long)v.D, (long long)v.K, (long long)v.T);
-  line(&o, "LP        %lld rows, %lld columns, %lld nonzeros", (long long)v.lp_rows,
+  flp_report_line(&o, "LP        %lld rows, %lld columns, %lld nonzeros", (long long)v.lp_rows,
        (long long)v.lp_cols, (long long)v.lp_nnz);
-  line(&o, "solver    %s after %lld iterations, %.3f s on %s", v.status, (long long)v.iterations,
+  flp_report_line(&o, "solver    %s after %lld iterations, %.3f s on %s", v.status, (long long)v.iterations,
        v.solve_seconds, v.device);
-  line(&o, "accuracy  relative primal residual %.2e, dual residual %.2e, gap %.2e (tolerance %.0e)",
+  flp_report_line(&o, "accuracy  relative primal residual %.2e, dual residual %.2e, gap %.2e (tolerance %.0e)",
        v.rel_pres, v.rel_dres, v.rel_gap, v.tolerance);
-  line(&o, "objective %.10g (dual bound %.10g)", v.objective, v.dual_objective);
-  line(&o, "%s", "");
+  flp_report_line(&o, "objective %.10g (dual bound %.10g)", v.objective, v.dual_objective);
+  flp_report_line(&o, "%s", "");
   cost_section(&o, &v);
   demand_section(&o, &v);
   utilisation_section(&o, &v);
   values_section(&o, &v);
   if (out_dir) {
-    line(&o, "files     %s/report.txt, %s/utilisation.svg, %s/convergence.svg", out_dir, out_dir,
+    flp_report_line(&o, "files     %s/report.txt, %s/utilisation.svg, %s/convergence.svg", out_dir, out_dir,
          out_dir);
     rc = heatmap(out_dir, &v, err);
     if (rc == FLP_OK) rc = convergence(out_dir, &v, err);

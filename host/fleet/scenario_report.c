@@ -13,6 +13,7 @@
 #include "h5_checksum.h"
 #include "h5_nd.h"
 #include "io_util.h"
+#include "report_text.h"
 
 #define TOP_PRICES 12
 
@@ -103,40 +104,6 @@ static flp_rc read_view(const flp_h5_in *in, void *out) {
 }
 
 /* ---- text ---------------------------------------------------------------- */
-typedef struct report_out {
-  flp_message_fn fn;
-  void *user;
-  char *text;
-  size_t len, cap;
-  int nomem;
-} report_out;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void line(report_out *o, const char *fmt, ...) {
-  char buf[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  if (o->fn) o->fn(o->user, buf);
-  size_t n = strlen(buf);
-  if (o->len + n + 2 > o->cap) {
-    size_t cap = (o->cap ? o->cap * 2 : 4096) + n;
-    char *t = realloc(o->text, cap);
-    if (!t) {
-      o->nomem = 1;
-      return;
-    }
-    o->text = t;
-    o->cap = cap;
-  }
-  memcpy(o->text + o->len, buf, n);
-  o->len += n;
-  o->text[o->len++] = '\n';
-  o->text[o->len] = '\0';
-}
 
 /* One shadow price across scenarios: a rack's resource, power or uplink, a
  * datacenter's power or the budget. */
@@ -188,27 +155,27 @@ static price_item *rank_prices(const summary_view *v, int64_t *count) {
 
 static void text_sections(report_out *o, const summary_view *v, const price_item *it, int64_t m) {
   const double *c = v->cost_stats;
-  line(o, "scenarios %lld, %lld optimal; exit code %lld", (long long)v->K, (long long)v->optimal,
+  flp_report_line(o, "scenarios %lld, %lld optimal; exit code %lld", (long long)v->K, (long long)v->optimal,
        (long long)v->exit_code);
-  line(o, "cost      min %.6g  P10 %.6g  P50 %.6g  P90 %.6g  max %.6g  mean %.6g", c[0], c[1], c[2],
+  flp_report_line(o, "cost      min %.6g  P10 %.6g  P50 %.6g  P90 %.6g  max %.6g  mean %.6g", c[0], c[1], c[2],
        c[3], c[4], c[5]);
-  line(o, "%s", "");
-  line(o, "  %-28s %-20s %14s %10s", "scenario", "status", "cost", "unserved");
+  flp_report_line(o, "%s", "");
+  flp_report_line(o, "  %-28s %-20s %14s %10s", "scenario", "status", "cost", "unserved");
   for (int64_t k = 0; k < v->K; ++k)
-    line(o, "  %-28.28s %-20.20s %14.6g %9.3f%%", v->names[k], v->status[k], v->cost[k],
+    flp_report_line(o, "  %-28.28s %-20.20s %14.6g %9.3f%%", v->names[k], v->status[k], v->cost[k],
          100 * v->unserved_share[k]);
-  line(o, "%s", "");
-  line(o, "shadow prices across the optimal scenarios (what one more unit, present in every");
-  line(o, "slot of the horizon, saves), by median; 'in' = share of scenarios where it binds");
-  if (m == 0) line(o, "  none: no capacity, power, uplink or budget limit binds in any scenario");
+  flp_report_line(o, "%s", "");
+  flp_report_line(o, "shadow prices across the optimal scenarios (what one more unit, present in every");
+  flp_report_line(o, "slot of the horizon, saves), by median; 'in' = share of scenarios where it binds");
+  if (m == 0) flp_report_line(o, "  none: no capacity, power, uplink or budget limit binds in any scenario");
   for (int64_t i = 0; i < m && i < TOP_PRICES; ++i) {
     const double *s = it[i].stats;
     char in[32] = "";
     if (!isnan(it[i].positive)) snprintf(in, sizeof in, "  in %3.0f%%", 100 * it[i].positive);
-    line(o, "  %2lld. %-40.40s P50 %10.4g  [P10 %10.4g, P90 %10.4g]%s", (long long)(i + 1),
+    flp_report_line(o, "  %2lld. %-40.40s P50 %10.4g  [P10 %10.4g, P90 %10.4g]%s", (long long)(i + 1),
          it[i].label, s[2], s[1], s[3], in);
   }
-  line(o, "%s", "");
+  flp_report_line(o, "%s", "");
 }
 
 /* ---- pictures ------------------------------------------------------------ */
@@ -322,15 +289,15 @@ flp_rc flp_fleet_scenario_report(const char *summary_path, const char *out_dir,
   if (rc == FLP_OK && !items) rc = flp_error_set(err, FLP_ERR_NOMEM, "report: out of memory");
   report_out o = {out, out_user, NULL, 0, 0, 0};
   if (rc == FLP_OK) {
-    line(&o, "fleetlp scenario report: %s", summary_path);
-    line(&o, "fleet     %s", v.fleet);
+    flp_report_line(&o, "fleetlp scenario report: %s", summary_path);
+    flp_report_line(&o, "fleet     %s", v.fleet);
     text_sections(&o, &v, items, m);
   }
   if (rc == FLP_OK && out_dir) {
     char costs[4096], prices[4096];
     snprintf(costs, sizeof costs, "%s/costs.svg", out_dir);
     snprintf(prices, sizeof prices, "%s/shadow_prices.svg", out_dir);
-    line(&o, "files     %s/report.txt, %s, %s", out_dir, costs, prices);
+    flp_report_line(&o, "files     %s/report.txt, %s, %s", out_dir, costs, prices);
     rc = costs_svg(costs, &v, err);
     if (rc == FLP_OK) rc = prices_svg(prices, items, m, err);
     if (rc == FLP_OK) rc = write_text(out_dir, &o, err);
