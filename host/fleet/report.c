@@ -1,7 +1,6 @@
 /* `fleetlp report`: a plan file -> a text summary and two SVG pictures. */
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -3,7 +3,6 @@
  * the top shadow prices across the optimal scenarios). */
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
