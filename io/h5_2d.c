@@ -41,16 +41,9 @@ flp_rc flp_h5_write_2d(hid_t loc, const char *name, int64_t rows, int64_t cols,
 flp_rc flp_h5_open_2d(const flp_h5_in *in, const char *dpath, hid_t *dset, int64_t dims[2]) {
   *dset = -1;
   dims[0] = dims[1] = 0;
-  if (!flp_h5_exists(in, dpath)) return flp_h5_missing(in, dpath, "dataset");
-  hid_t o = H5Oopen(in->file, dpath, H5P_DEFAULT);
-  if (o < 0) return flp_h5_fail(in->err, FLP_ERR_INPUT, "%s: %s: cannot open", in->label, dpath);
-  H5I_type_t type = H5Iget_type(o);
-  H5Oclose(o);
-  if (type != H5I_DATASET)
-    return flp_error_set(in->err, FLP_ERR_INPUT, "%s: %s: expected a dataset, found a %s",
-                         in->label, dpath, type == H5I_GROUP ? "group" : "named type");
-  hid_t d = H5Dopen2(in->file, dpath, H5P_DEFAULT);
-  if (d < 0) return flp_h5_fail(in->err, FLP_ERR_INPUT, "%s: %s: cannot open", in->label, dpath);
+  hid_t d;
+  flp_rc rc = flp_h5_open_dataset(in, dpath, &d);
+  if (rc != FLP_OK) return rc;
   hid_t t = H5Dget_type(d);
   H5T_class_t c = H5Tget_class(t);
   H5Tclose(t);

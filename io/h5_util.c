@@ -282,9 +282,8 @@ static const char *class_name(H5T_class_t c) {
 }
 
 /* Opens dpath as a dataset of rank 1; *len its length. */
-static flp_rc open_rank1(const flp_h5_in *in, const char *dpath, hid_t *dset, int64_t *len) {
+flp_rc flp_h5_open_dataset(const flp_h5_in *in, const char *dpath, hid_t *dset) {
   *dset = -1;
-  *len = 0;
   if (!flp_h5_exists(in, dpath)) return flp_h5_missing(in, dpath, "dataset");
   hid_t o = H5Oopen(in->file, dpath, H5P_DEFAULT);
   if (o < 0)
@@ -296,6 +295,16 @@ static flp_rc open_rank1(const flp_h5_in *in, const char *dpath, hid_t *dset, in
                          in->label, dpath, type == H5I_GROUP ? "group" : "named type");
   hid_t d = H5Dopen2(in->file, dpath, H5P_DEFAULT);
   if (d < 0) return flp_h5_fail(in->err, FLP_ERR_INPUT, "%s: %s: cannot open", in->label, dpath);
+  *dset = d;
+  return FLP_OK;
+}
+
+static flp_rc open_rank1(const flp_h5_in *in, const char *dpath, hid_t *dset, int64_t *len) {
+  *dset = -1;
+  *len = 0;
+  hid_t d;
+  flp_rc rc = flp_h5_open_dataset(in, dpath, &d);
+  if (rc != FLP_OK) return rc;
   hid_t s = H5Dget_space(d);
   int rank = H5Sget_simple_extent_ndims(s);
   hsize_t dim = 0;

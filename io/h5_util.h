@@ -64,6 +64,9 @@ flp_rc flp_h5_read_file(const char *path, flp_h5_read_fn read, void *ctx, flp_er
 
 /* 1 when the object at dpath (absolute, e.g. "/A/data") exists. */
 int flp_h5_exists(const flp_h5_in *in, const char *dpath);
+/* Opens dpath, checked to exist and to be a dataset (not a group or type):
+ * messages name the file and the path. */
+flp_rc flp_h5_open_dataset(const flp_h5_in *in, const char *dpath, hid_t *dset);
 
 /* Sets in->err to "DPATH: missing WHAT" and lists what the parent group
  * holds (or says the group is missing), which makes a misspelling obvious. */
