@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "fault_fs.h"
+#include "fleetlp_io.h"
 #include "kkt_gen.h"
 #include "owned.h"
 #include "temp_files.h"
@@ -50,6 +51,7 @@ std::string slurp(const std::string &p) { return exists(p) ? flptest::read_file(
 // The inputs every writer needs, made once per test.
 struct Inputs {
   std::string small_lp, big_lp, fleet, plan, list;
+  std::string small_scen, big_scen; // two scenarios of each LP (scenario files)
 };
 
 // One writer: the command that writes `out`, and what it answers.
@@ -98,6 +100,9 @@ const Writer kWriters[] = {
        return "report " + shq(in.plan) + " --quiet --out-dir " + shq(o); }, "report.txt", 0, 2},
     {"batch", [](const Inputs &in, const std::string &o, bool) {
        return "solve --batch " + shq(in.list) + kOpts + " --out-dir " + shq(o); }, "small.h5", 0, 2},
+    {"scenarios", [](const Inputs &in, const std::string &o, bool big) {
+       return "solve " + lp(in, big) + " --scenarios " + shq(big ? in.big_scen : in.small_scen) + kOpts +
+              " --out-dir " + shq(o); }, "scenario-0.h5", 0, 2},
 };
 
 std::string suffix_of(const Writer &w) {
@@ -106,7 +111,7 @@ std::string suffix_of(const Writer &w) {
   if (n == "json") return ".json";
   if (n == "convert_mps" || n == "export_lp" || n == "fleet_build") return ".mps";
   if (n == "convert_gz") return ".mps.gz";
-  if (n == "report" || n == "batch") return "";
+  if (n == "report" || n == "batch" || n == "scenarios") return "";
   return ".h5";
 }
 
@@ -114,8 +119,8 @@ class FaultBase : public testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(exists(FLEETLP_CLI)) << FLEETLP_CLI;
-    in.small_lp = write_lp(30, 40, 1, "small.mps");
-    in.big_lp = write_lp(400, 600, 2, "big.mps");
+    in.small_lp = write_lp(30, 40, 1, "small.mps", &in.small_scen);
+    in.big_lp = write_lp(400, 600, 2, "big.mps", &in.big_scen);
     in.fleet = dir.file("fleet.h5");
     in.plan = dir.file("plan.h5");
     ASSERT_EQ(run("fleet generate -o " + shq(in.fleet) + " --nodes 6 --slots 3 --classes 2 --seed 4"), 0) << err;
@@ -123,7 +128,8 @@ class FaultBase : public testing::Test {
     in.list = dir.file("list.txt");
     flptest::write_file(in.list, in.small_lp + "\n");
   }
-  std::string write_lp(int rows, int cols, uint64_t seed, const std::string &name) {
+  // The LP as MPS, and a scenario file of two scenarios of it (the base's data).
+  std::string write_lp(int rows, int cols, uint64_t seed, const std::string &name, std::string *scen) {
     kkt_options o;
     kkt_options_default(&o, rows, cols, seed);
     flptest::GenLP g;
@@ -131,6 +137,16 @@ class FaultBase : public testing::Test {
     EXPECT_EQ(kkt_generate(&o, &g.p, &g.cert, &e), FLP_OK) << e.msg;
     const std::string p = dir.file(name);
     EXPECT_EQ(kkt_write_mps(&g.p, p.c_str()), 0);
+    *scen = dir.file(name + ".scen.h5");
+    flp_problem back{};  // the LP as the reader sees the file (it drops empty free rows)
+    EXPECT_EQ(flp_read_mps(p.c_str(), &back, nullptr, nullptr, &e), FLP_OK) << e.msg;
+    flp_scenarios sc{};
+    sc.count = 2;
+    sc.num_rows = back.num_rows;
+    sc.num_cols = back.num_cols;
+    sc.objective_sense = back.objective_sense;
+    flp_problem_free(&back);
+    EXPECT_EQ(flp_write_scenarios(scen->c_str(), &sc, &e), FLP_OK) << e.msg;
     return p;
   }
   int run(const std::string &args) {
@@ -157,9 +173,10 @@ class Faults : public FaultBase, public testing::WithParamInterface<Writer> {
   // exit code is the documented one, the previous bytes are there, no .tmp.
   void expect_clean_failure(int rc, const std::string &target, const std::string &previous) {
     const Writer &w = GetParam();
-    // a batch reports an input's failure in its row of summary.csv (and in
-    // the progress line, unless quiet)
-    if (std::string(w.name) == "batch") err += slurp(target.substr(0, target.rfind('/')) + "/summary.csv");
+    // a batch (of inputs or scenarios) reports an output's failure in its row
+    // of summary.csv (and in the progress line, unless quiet)
+    if (std::string(w.name) == "batch" || std::string(w.name) == "scenarios")
+      err += slurp(target.substr(0, target.rfind('/')) + "/summary.csv");
     EXPECT_EQ(rc, w.fail_exit) << err;
     EXPECT_LT(rc, 128) << "killed by a signal: " << err;
     EXPECT_NE(err.find(target.substr(0, target.rfind('/'))), std::string::npos)
