@@ -11,7 +11,7 @@
 # the corpus size before and after. Runs in libFuzzer's fork mode, so that a
 # crash is saved and the campaign goes on. With --merge the working corpus is
 # minimised (-merge=1) into tests/corpus/TARGET, the corpus CI replays.
-# Targets: mps h5_problem h5_solution h5_checkpoint h5_fleet settings
+# Targets: mps h5_problem h5_solution h5_checkpoint h5_fleet h5_scenarios settings
 # fleet_validate (default: all). Logs: BUILD_DIR/fuzz-work/TARGET/run.log.
 set -euo pipefail
 
@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
     *) TARGETS+=("$1"); shift ;;
   esac
 done
-ALL=(mps h5_problem h5_solution h5_checkpoint h5_fleet settings fleet_validate)
+ALL=(mps h5_problem h5_solution h5_checkpoint h5_fleet h5_scenarios settings fleet_validate)
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=("${ALL[@]}")
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
