@@ -110,6 +110,13 @@ def main():
     text.append("\nGrowth after the warm-up: VmRSS %+.2f%% at the end, %+.2f%% at the peak "
                 "(%d KiB); open fds between %d and %d.\n" % (
                     rss_growth, peak_growth, peak_rss, fd_lo, fd_hi))
+    # an output being written when a sample is taken holds one more fd for a moment:
+    # how often each count was seen, in each quarter of the samples after the warm-up
+    q = max(1, len(warm) // 4)
+    quarters = [warm[i * q:(i + 1) * q] if i < 3 else warm[3 * q:] for i in range(4)]
+    text.append("Open fds seen (count: samples) per quarter after the warm-up: %s.\n" % "; ".join(
+        ", ".join("%d: %d" % (v, sum(1 for s in qs if s[3] == v))
+                  for v in sorted(set(s[3] for s in qs))) or "-" for qs in quarters))
     os.makedirs(os.path.dirname(a.out), exist_ok=True)
     with open(a.out, "w") as f:
         f.write("".join(text))

@@ -201,12 +201,24 @@ static flp_rc parse_table(const char *path, char *text, uint64_t *size, flp_h5_p
   return FLP_OK;
 }
 
-/* Reads the block; *kind 0: no table (plain HDF5 or never sealed), 1: table. */
+/* Reads the block; *kind 0: no table (plain HDF5), 1: table, 2: the file
+ * has the table's user block (HDF5's signature at FLP_H5_CHECKSUM_BLOCK, as
+ * only flp_h5_checksum_fcpl makes it) but no table in it: its first line was
+ * damaged, or the block wiped. That file must not reach HDF5 either: with the
+ * table unrecognised, damage past it would be parsed (HDF5 1.10 crashes or
+ * loops on some damaged heaps) before the format's version says a table was
+ * required. */
 static flp_rc read_block(int fd, const char *path, char *block, int *kind, flp_error *err) {
+  static const unsigned char h5sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
   ssize_t got = pread(fd, block, FLP_H5_CHECKSUM_BLOCK, 0);
   if (got < 0) return flp_error_set(err, FLP_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+  unsigned char sig[8];
+  int user_block = got == FLP_H5_CHECKSUM_BLOCK && memcmp(block, h5sig, 8) != 0 &&
+                   pread(fd, sig, 8, FLP_H5_CHECKSUM_BLOCK) == 8 && memcmp(sig, h5sig, 8) == 0;
   block[got < FLP_H5_CHECKSUM_BLOCK ? got : FLP_H5_CHECKSUM_BLOCK - 1] = '\0';
-  *kind = got == FLP_H5_CHECKSUM_BLOCK && memcmp(block, MAGIC, strlen(MAGIC)) == 0;
+  *kind = got == FLP_H5_CHECKSUM_BLOCK && memcmp(block, MAGIC, strlen(MAGIC)) == 0 ? 1
+          : user_block                                                             ? 2
+                                                                                   : 0;
   return FLP_OK;
 }
 
@@ -244,6 +256,10 @@ flp_rc flp_h5_checksum_verify(const char *path, int *present, flp_error *err) {
   int kind = 0;
   flp_rc rc = block ? read_block(fd, path, block, &kind, err)
                     : flp_error_set(err, FLP_ERR_NOMEM, "%s: out of memory", path);
+  if (rc == FLP_OK && kind == 2)
+    rc = flp_error_set(err, FLP_ERR_INPUT, "%s: no checksum table in its first %d bytes (where "
+                       "fleetlp writes one): the table was damaged or wiped", path,
+                       FLP_H5_CHECKSUM_BLOCK);
   if (rc == FLP_OK && kind == 1) {
     *present = 1;
     uint64_t size = 0;

@@ -30,7 +30,10 @@ flp_rc flp_h5_checksum_seal_image(unsigned char *image, size_t size, const char 
 flp_rc flp_h5_checksum_seal(const char *path, const char *label, flp_error *err);
 
 /* Checks the table of `path` before HDF5 opens it: *present = 0 (and FLP_OK)
- * when the file has none, else every part must match. */
+ * when the file has none (no user block: HDF5's signature at offset 0, or a
+ * user block of another size), else every part must match. A file with the
+ * table's user block but no table in it (its first line damaged, the block
+ * wiped) is refused (FLP_ERR_INPUT) before HDF5 parses it. */
 flp_rc flp_h5_checksum_verify(const char *path, int *present, flp_error *err);
 
 /* For format readers: a file of version >= since_major.since_minor must have
