@@ -7,13 +7,15 @@
     print(r.status.name, r.objective, r.x, r.y)
 
 fleetlp.Problem, fleetlp.solve, fleetlp.Solver (set up once, re-solve with
-changed costs or bounds), fleetlp.linprog (scipy.optimize.linprog's
+changed costs or bounds), fleetlp.solve_batch (scenarios of one LP solved
+together), fleetlp.linprog (scipy.optimize.linprog's
 signature) and the plug-ins fleetlp.pulp, fleetlp.cvxpy and fleetlp.linopy,
 imported on first use. docs/python.md has the details.
 """
 import importlib
 
 from . import _core
+from ._batch import solve_batch
 from ._linprog import linprog
 from ._problem import Problem
 from ._result import HISTORY_DTYPE, Result, Status
@@ -21,7 +23,7 @@ from ._settings import PLUGIN_TOL, settings
 from ._solver import Solver, solve
 
 __version__ = _core.version
-__all__ = ["Problem", "Result", "Solver", "Status", "linprog", "settings", "solve",
+__all__ = ["Problem", "Result", "Solver", "Status", "linprog", "settings", "solve", "solve_batch",
            "devices", "PLUGIN_TOL", "HISTORY_DTYPE", "__version__"]
 
 _PLUGINS = ("pulp", "cvxpy", "linopy")

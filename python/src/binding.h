@@ -60,5 +60,6 @@ nb::dict result_to_dict(flp_result &res);
 void bind_settings(nb::module_ &m);
 void bind_problem(nb::module_ &m);
 void bind_solver(nb::module_ &m);
+void bind_batch(nb::module_ &m);
 
 }  // namespace fleetlp_py

@@ -21,4 +21,5 @@ NB_MODULE(_core, m) {
   bind_settings(m);
   bind_problem(m);
   bind_solver(m);
+  bind_batch(m);
 }
