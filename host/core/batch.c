@@ -101,26 +101,13 @@ void flp_batch_free(flp_batch *b) {
   free(b);
 }
 
-/* Scenario k as a view of the base LP: its arrays where sc has them (the
- * solver copies the data and shares the base's matrix). */
-static flp_problem scenario_view(const flp_problem *base, const flp_scenarios *sc, int32_t k) {
-  const size_t m = (size_t)base->num_rows, n = (size_t)base->num_cols;
-  flp_problem p = *base;
-  if (sc->obj) p.obj = sc->obj + k * n;
-  if (sc->obj_offset) p.obj_offset = sc->obj_offset[k];
-  if (sc->col_lower) p.col_lower = sc->col_lower + k * n;
-  if (sc->col_upper) p.col_upper = sc->col_upper + k * n;
-  if (sc->row_lower) p.row_lower = sc->row_lower + k * m;
-  if (sc->row_upper) p.row_upper = sc->row_upper + k * m;
-  return p;
-}
-
 static flp_rc create_members(flp_batch *b, const flp_scenarios *sc, const flp_settings *st,
                              flp_error *err) {
   flp_settings quiet = *st;
   quiet.verbose = 0; /* the batch logs for all of them */
   for (int32_t k = 0; k < b->count; ++k) {
-    flp_problem p = scenario_view(&b->base, sc, k);
+    /* the solver copies the view's data and shares the base's matrix */
+    flp_problem p = flp_scenario_view(&b->base, sc, k);
     flp_rc rc = flp_solver_create_sharing(b->ctx, &p, &quiet, k > 0 ? &b->shared : NULL, &b->members[k], err);
     if (rc == FLP_OK && k == 0) rc = adopt_matrix(b, b->members[0], err);
     if (rc == FLP_ERR_UNAVAILABLE && k > 0) {

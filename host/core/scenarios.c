@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fleetlp.h"
+#include "solver.h"
 
 void flp_scenarios_free(flp_scenarios *sc) {
   if (!sc) return;
@@ -27,8 +27,16 @@ const char *flp_scenario_name(const flp_scenarios *sc, int32_t k, char *buf, siz
   return buf;
 }
 
-static const double *side(const double *all, const double *base, int32_t k, int32_t len) {
-  return all ? all + (size_t)k * (size_t)len : base;
+flp_problem flp_scenario_view(const flp_problem *base, const flp_scenarios *sc, int32_t k) {
+  const size_t m = (size_t)base->num_rows, n = (size_t)base->num_cols;
+  flp_problem p = *base;
+  if (sc->obj) p.obj = sc->obj + k * n;
+  if (sc->obj_offset) p.obj_offset = sc->obj_offset[k];
+  if (sc->col_lower) p.col_lower = sc->col_lower + k * n;
+  if (sc->col_upper) p.col_upper = sc->col_upper + k * n;
+  if (sc->row_lower) p.row_lower = sc->row_lower + k * m;
+  if (sc->row_upper) p.row_upper = sc->row_upper + k * m;
+  return p;
 }
 
 static flp_rc check_costs(const flp_scenarios *sc, int32_t k, flp_error *err) {
@@ -76,12 +84,11 @@ flp_rc flp_scenarios_validate(const flp_problem *base, const flp_scenarios *sc, 
     if (rc == FLP_OK && sc->obj_offset && !isfinite(sc->obj_offset[k]))
       rc = flp_error_set(err, FLP_ERR_INPUT, "scenarios: obj_offset of scenario %d is %g: it must be "
                          "finite", (int)k, sc->obj_offset[k]);
+    const flp_problem v = flp_scenario_view(base, sc, k);
     if (rc == FLP_OK && (sc->col_lower || sc->col_upper))
-      rc = check_pair(sc, k, side(sc->col_lower, base->col_lower, k, n),
-                      side(sc->col_upper, base->col_upper, k, n), n, "col_lower", "col_upper", err);
+      rc = check_pair(sc, k, v.col_lower, v.col_upper, n, "col_lower", "col_upper", err);
     if (rc == FLP_OK && (sc->row_lower || sc->row_upper))
-      rc = check_pair(sc, k, side(sc->row_lower, base->row_lower, k, m),
-                      side(sc->row_upper, base->row_upper, k, m), m, "row_lower", "row_upper", err);
+      rc = check_pair(sc, k, v.row_lower, v.row_upper, m, "row_lower", "row_upper", err);
     if (rc != FLP_OK) return rc;
   }
   return FLP_OK;
@@ -92,14 +99,6 @@ flp_rc flp_scenario_problem(const flp_problem *base, const flp_scenarios *sc, in
   memset(out, 0, sizeof *out);
   if (k < 0 || k >= sc->count)
     return flp_error_set(err, FLP_ERR_INPUT, "scenario %d outside [0, %d)", (int)k, (int)sc->count);
-  flp_rc rc = flp_problem_copy(base, out, err);
-  if (rc != FLP_OK) return rc;
-  const size_t m = (size_t)base->num_rows, n = (size_t)base->num_cols;
-  if (sc->obj) memcpy(out->obj, sc->obj + k * n, n * sizeof *out->obj);
-  if (sc->obj_offset) out->obj_offset = sc->obj_offset[k];
-  if (sc->col_lower) memcpy(out->col_lower, sc->col_lower + k * n, n * sizeof *out->col_lower);
-  if (sc->col_upper) memcpy(out->col_upper, sc->col_upper + k * n, n * sizeof *out->col_upper);
-  if (sc->row_lower) memcpy(out->row_lower, sc->row_lower + k * m, m * sizeof *out->row_lower);
-  if (sc->row_upper) memcpy(out->row_upper, sc->row_upper + k * m, m * sizeof *out->row_upper);
-  return FLP_OK;
+  const flp_problem v = flp_scenario_view(base, sc, k);
+  return flp_problem_copy(&v, out, err);
 }

@@ -158,6 +158,11 @@ flp_rc flp_solver_create_sharing(flp_context *c, const flp_problem *p, const flp
 int flp_stop_requested(const flp_solver *s);
 void flp_stop_clear(flp_solver *s);
 
+/* ---- scenarios.c ---- */
+/* Scenario k as a view of base: base's struct with the arrays (and the
+ * constant) sc gives for k in their place; it owns nothing. */
+flp_problem flp_scenario_view(const flp_problem *base, const flp_scenarios *sc, int32_t k);
+
 /* ---- log.c ---- */
 void flp_log_line(const flp_solver *s, const char *fmt, ...)
 #if defined(__GNUC__)
