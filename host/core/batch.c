@@ -60,35 +60,12 @@ static void keep_note(void *user, const char *line) {
   snprintf(b->note, sizeof b->note, "%s", line);
 }
 
-/* Member 0's matrix becomes the batch's, for every member to borrow. */
-static flp_rc adopt_matrix(flp_batch *b, flp_solver *s, flp_error *err) {
-  flp_shared_matrix *sh = &b->shared;
-  size_t m = (size_t)s->m, n = (size_t)s->n;
-  sh->row_scale = malloc((m + 1) * sizeof *sh->row_scale);
-  sh->col_scale = malloc((n + 1) * sizeof *sh->col_scale);
-  if (!sh->row_scale || !sh->col_scale)
-    return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for the batch's scales");
-  memcpy(sh->row_scale, s->scaling.row_scale, m * sizeof *sh->row_scale);
-  memcpy(sh->col_scale, s->scaling.col_scale, n * sizeof *sh->col_scale);
-  sh->A = s->A;
-  sh->hash = s->matrix_hash;
-  sh->m = s->m;
-  sh->n = s->n;
-  sh->norm_A = s->norm_A;
-  s->owns_A = 0;
-  s->borrow = sh;
-  return FLP_OK;
-}
-
 static void free_members(flp_batch *b) {
   for (int32_t k = 0; k < b->count; ++k) {
     flp_solver_free(b->members[k]);
     b->members[k] = NULL;
   }
-  if (b->shared.A) b->ctx->be->mat_free(b->ctx->ctx, b->shared.A);
-  free(b->shared.row_scale);
-  free(b->shared.col_scale);
-  memset(&b->shared, 0, sizeof b->shared);
+  flp_shared_matrix_free(b->ctx, &b->shared);
 }
 
 void flp_batch_free(flp_batch *b) {
@@ -109,7 +86,7 @@ static flp_rc create_members(flp_batch *b, const flp_scenarios *sc, const flp_se
     /* the solver copies the view's data and shares the base's matrix */
     flp_problem p = flp_scenario_view(&b->base, sc, k);
     flp_rc rc = flp_solver_create_sharing(b->ctx, &p, &quiet, k > 0 ? &b->shared : NULL, &b->members[k], err);
-    if (rc == FLP_OK && k == 0) rc = adopt_matrix(b, b->members[0], err);
+    if (rc == FLP_OK && k == 0) rc = flp_device_share(b->members[0], &b->shared, err); /* for all */
     if (rc == FLP_ERR_UNAVAILABLE && k > 0) {
       snprintf(b->presolve_note, sizeof b->presolve_note, "batch     presolve reduced scenario %d to "
                "another matrix than scenario 0's: every scenario is solved as given, on one matrix",

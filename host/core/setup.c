@@ -191,6 +191,28 @@ flp_rc flp_device_borrow(flp_solver *s, flp_error *err) {
   return upload_weights(s, s->v.col_w, b->col_scale, s->n, err);
 }
 
+flp_rc flp_device_share(flp_solver *s, flp_shared_matrix *out, flp_error *err) {
+  memset(out, 0, sizeof *out);
+  flp_rc rc = copy_scale(&out->row_scale, s->scaling.row_scale, s->m, err);
+  if (rc == FLP_OK) rc = copy_scale(&out->col_scale, s->scaling.col_scale, s->n, err);
+  if (rc != FLP_OK) return rc;
+  out->A = s->A;
+  out->hash = s->matrix_hash;
+  out->m = s->m;
+  out->n = s->n;
+  out->norm_A = s->norm_A;
+  s->owns_A = 0;
+  s->borrow = out;
+  return FLP_OK;
+}
+
+void flp_shared_matrix_free(const flp_context *c, flp_shared_matrix *sh) {
+  if (sh->A) c->be->mat_free(c->ctx, sh->A);
+  free(sh->row_scale);
+  free(sh->col_scale);
+  memset(sh, 0, sizeof *sh);
+}
+
 flp_rc flp_device_rebuild(flp_solver *s, flp_error *err) {
   free_device_data(s);
   return flp_device_setup(s, err);

@@ -113,6 +113,11 @@ struct flp_solver {
  * a GPU failure on the way (out of memory, device fault) is logged and the
  * setup redone on the CPU. Safe to call again after flp_device_release. */
 flp_rc flp_device_setup(flp_solver *s, flp_error *err);
+/* s's device matrix, scales and norm become *out's (owned by the caller,
+ * e.g. a batch, freed with flp_shared_matrix_free in the same context after
+ * every solver that borrows it); s borrows them from then on. */
+flp_rc flp_device_share(flp_solver *s, flp_shared_matrix *out, flp_error *err);
+void flp_shared_matrix_free(const flp_context *c, flp_shared_matrix *sh);
 /* As flp_device_setup, with s->borrow's matrix, scales and norm. */
 flp_rc flp_device_borrow(flp_solver *s, flp_error *err);
 /* Frees the matrix (when owned), the vectors, the scales and (when owned) the context. */
