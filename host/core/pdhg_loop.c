@@ -254,12 +254,12 @@ void flp_loop_advanced(flp_loop *L, int count) {
   L->rs.k += count;
 }
 
-flp_rc flp_pdhg_run(flp_solver *s, flp_run *run, flp_error *err) {
-  flp_loop L;
+flp_rc flp_loop_run(flp_loop *L, flp_error *err) {
   int count;
-  flp_rc rc = flp_loop_begin(&L, s, run, err);
-  while (rc == FLP_OK && (rc = flp_loop_check(&L, &count, err)) == FLP_OK && count > 0) {
-    if ((rc = flp_run_iterations(s, &L.rs, count, err)) == FLP_OK) flp_loop_advanced(&L, count);
+  flp_rc rc;
+  while ((rc = flp_loop_check(L, &count, err)) == FLP_OK && count > 0) {
+    if ((rc = flp_run_iterations(L->s, &L->rs, count, err)) != FLP_OK) break;
+    flp_loop_advanced(L, count);
   }
   return rc;
 }

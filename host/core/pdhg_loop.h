@@ -35,14 +35,9 @@ typedef struct flp_run {
   int defer_polish;
 } flp_run;
 
-/* Runs until a status: sets run->res->status, iterations and restarts. An
- * OPTIMAL point has been unscaled and evaluated into res and rep; for any
- * other status the caller brings the last point back itself. */
-flp_rc flp_pdhg_run(flp_solver *s, flp_run *run, flp_error *err);
-
-/* The same run one check at a time, for a driver that does the iterations
- * between checks itself (a scenario batch does them for many runs at once):
- *   flp_loop_begin(&L, s, run); then until count == 0:
+/* A run, one check at a time: flp_loop_begin, then flp_loop_run to its end,
+ * or, for a driver that does the iterations between checks itself (a
+ * scenario batch does them for many runs at once), until count == 0:
  *   flp_loop_check(&L, &count); run `count` iterations; flp_loop_advanced(&L, count).
  * L holds pointers into itself: it must not move once begun. */
 typedef struct flp_loop {
@@ -78,5 +73,10 @@ flp_rc flp_loop_check(flp_loop *L, int *count, flp_error *err);
  * kept); *count as flp_loop_check's. */
 flp_rc flp_loop_polished(flp_loop *L, int accepted, int *count, flp_error *err);
 void flp_loop_advanced(flp_loop *L, int count);
+/* A begun loop to its end, its polishes inline: sets run->res->status,
+ * iterations and restarts. An OPTIMAL point has been unscaled and evaluated
+ * into res and rep; for any other status the caller brings the last point
+ * back itself. */
+flp_rc flp_loop_run(flp_loop *L, flp_error *err);
 
 #endif

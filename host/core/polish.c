@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "checkpoint_state.h"
-#include "iterate.h"
 #include "log.h"
 #include "pdhg_loop.h"
 #include "polish.h"
@@ -121,23 +120,12 @@ flp_rc flp_polish_end(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t 
   return FLP_OK;
 }
 
-/* The feasibility run to its end, in the polish's mode. */
-static flp_rc run_to_end(flp_polish_run *P, flp_error *err) {
-  int count;
-  flp_rc rc;
-  while ((rc = flp_loop_check(&P->loop, &count, err)) == FLP_OK && count > 0) {
-    if ((rc = flp_run_iterations(P->loop.s, &P->loop.rs, count, err)) != FLP_OK) break;
-    flp_loop_advanced(&P->loop, count);
-  }
-  return rc;
-}
-
 flp_rc flp_polish_primal(flp_solver *s, int64_t it, int64_t iterations, double seconds,
                          flp_result *res, flp_kkt_report *rep, int *accepted, flp_error *err) {
   flp_polish_run P;
   flp_rc rc = flp_polish_begin(s, iterations, seconds, &P, err);
   if (rc != FLP_OK) return rc;
-  return flp_polish_end(s, &P, run_to_end(&P, err), it, res, rep, accepted, err);
+  return flp_polish_end(s, &P, flp_loop_run(&P.loop, err), it, res, rep, accepted, err);
 }
 
 flp_rc flp_polish_from(flp_solver *s, const double *x, int64_t iterations, flp_result *out,
@@ -147,7 +135,7 @@ flp_rc flp_polish_from(flp_solver *s, const double *x, int64_t iterations, flp_r
   flp_rc rc = flp_solver_prepare(s, err);
   if (rc != FLP_OK) return rc;
   rc = enter(s, x, iterations, 0, &P, err);
-  if (rc == FLP_OK) rc = run_to_end(&P, err);
+  if (rc == FLP_OK) rc = flp_loop_run(&P.loop, err);
   leave(s, &P);
   *out = P.out; /* owned by the caller from here */
   if (rc == FLP_OK && out->status != FLP_OPTIMAL) rc = flp_unscale_point(s, out, &P.rep, err);

@@ -29,7 +29,7 @@ flp_rc flp_polish_primal(flp_solver *s, int64_t it, int64_t iterations, double s
  * iterations itself (a scenario batch): begin puts the solver in the
  * polish's mode (its iterate where the loop looks) and begins P->loop; the
  * driver runs that loop to its end (flp_loop_check / iterations /
- * flp_loop_advanced, as flp_pdhg_run does); end puts the main run back and
+ * flp_loop_advanced, as flp_loop_run does); end puts the main run back and
  * judges the polished point as flp_polish_primal does. P must not move. */
 typedef struct flp_polish_run {
   flp_result out;       /* the polished point */

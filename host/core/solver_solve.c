@@ -99,16 +99,6 @@ static flp_rc attempt_finish(flp_solver *s, flp_attempt *a, flp_rc rc, flp_resul
   return rc;
 }
 
-static flp_rc run_loop(flp_attempt *a, flp_error *err) {
-  int count;
-  flp_rc rc;
-  while ((rc = flp_loop_check(&a->loop, &count, err)) == FLP_OK && count > 0) {
-    if ((rc = flp_run_iterations(a->loop.s, &a->loop.rs, count, err)) != FLP_OK) break;
-    flp_loop_advanced(&a->loop, count);
-  }
-  return rc;
-}
-
 /* A GPU failure under auto (why): the solver moves to the CPU and begins
  * again from the same start. */
 static flp_rc fall_back(flp_solver *s, flp_attempt *a, flp_result *res, const flp_error *why,
@@ -141,7 +131,7 @@ static flp_rc finish(flp_solver *s, flp_attempt *a, flp_rc rc, flp_result *res, 
   rc = attempt_finish(s, a, rc, res, &derr);
   if (rc != FLP_OK && flp_device_may_fall_back(s, rc)) {
     rc = fall_back(s, a, res, &derr, err);
-    if (rc == FLP_OK) rc = attempt_finish(s, a, run_loop(a, err), res, err);
+    if (rc == FLP_OK) rc = attempt_finish(s, a, flp_loop_run(&a->loop, err), res, err);
     return rc;
   }
   if (rc != FLP_OK && err) *err = derr;
@@ -200,7 +190,7 @@ flp_rc flp_solve_finish(flp_solver *s, flp_attempt *a, flp_rc loop_rc, flp_resul
     s->dirty |= FLP_DIRTY_OBJECTIVE | FLP_DIRTY_ROWS | FLP_DIRTY_COLS;
     a->t_setup = flp_wall_seconds();
     rc = begin(s, a, res, err);
-    if (rc == FLP_OK) rc = finish(s, a, run_loop(a, err), res, err);
+    if (rc == FLP_OK) rc = finish(s, a, flp_loop_run(&a->loop, err), res, err);
   }
   return end_solve(s, rc, res, err);
 }
@@ -209,5 +199,5 @@ flp_rc flp_solver_solve(flp_solver *s, flp_result *res, flp_error *err) {
   flp_attempt a;
   flp_rc rc = flp_solve_start(s, res, &a, err);
   if (rc != FLP_OK) return rc;
-  return flp_solve_finish(s, &a, run_loop(&a, err), res, err);
+  return flp_solve_finish(s, &a, flp_loop_run(&a.loop, err), res, err);
 }
