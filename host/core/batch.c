@@ -9,6 +9,7 @@
  * bit-identical to single ones on the CPU, each scenario takes exactly the
  * path its solo solve takes from the same start: from zero, or (the
  * default, batch_warm_start) from the base LP's point, solved first. */
+#include <omp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -78,24 +79,46 @@ void flp_batch_free(flp_batch *b) {
   free(b);
 }
 
+static flp_rc unavailable(flp_batch *b, int32_t k) {
+  snprintf(b->presolve_note, sizeof b->presolve_note, "batch     presolve reduced scenario %d to "
+           "another matrix than scenario 0's: every scenario is solved as given, on one matrix",
+           (int)k);
+  return FLP_ERR_UNAVAILABLE;
+}
+
+/* Member 0 sets the matrix up and shares it; the others presolve on the
+ * settings' threads at once (presolve is most of a member's setup) and
+ * then borrow the matrix one by one. */
 static flp_rc create_members(flp_batch *b, const flp_scenarios *sc, const flp_settings *st,
                              flp_error *err) {
   flp_settings quiet = *st;
   quiet.verbose = 0; /* the batch logs for all of them */
-  for (int32_t k = 0; k < b->count; ++k) {
-    /* the solver copies the view's data and shares the base's matrix */
-    flp_problem p = flp_scenario_view(&b->base, sc, k);
-    flp_rc rc = flp_solver_create_sharing(b->ctx, &p, &quiet, k > 0 ? &b->shared : NULL, &b->members[k], err);
-    if (rc == FLP_OK && k == 0) rc = flp_device_share(b->members[0], &b->shared, err); /* for all */
-    if (rc == FLP_ERR_UNAVAILABLE && k > 0) {
-      snprintf(b->presolve_note, sizeof b->presolve_note, "batch     presolve reduced scenario %d to "
-               "another matrix than scenario 0's: every scenario is solved as given, on one matrix",
-               (int)k);
-      return rc;
-    }
-    if (rc != FLP_OK) return rc;
+  /* the solver copies the view's data and shares the base's matrix */
+  flp_problem p0 = flp_scenario_view(&b->base, sc, 0);
+  flp_rc rc = flp_solver_create_sharing(b->ctx, &p0, &quiet, NULL, &b->members[0], err);
+  if (rc == FLP_OK) rc = flp_device_share(b->members[0], &b->shared, err); /* for all */
+  if (rc != FLP_OK) return rc;
+  flp_rc *rcs = calloc((size_t)b->count, sizeof *rcs);
+  flp_error *errs = calloc((size_t)b->count, sizeof *errs);
+  if (!rcs || !errs) {
+    free(rcs);
+    free(errs);
+    return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for a batch of %d scenarios", (int)b->count);
   }
-  return FLP_OK;
+  const int threads = st->threads > 0 ? st->threads : omp_get_max_threads();
+#pragma omp parallel for schedule(dynamic) num_threads(threads) if (threads > 1)
+  for (int32_t k = 1; k < b->count; ++k) {
+    flp_problem p = flp_scenario_view(&b->base, sc, k);
+    rcs[k] = flp_solver_begin_sharing(b->ctx, &p, &quiet, &b->shared, &b->members[k], &errs[k]);
+  }
+  for (int32_t k = 1; k < b->count && rc == FLP_OK; ++k) {
+    rc = rcs[k] != FLP_OK ? rcs[k] : flp_solver_end_sharing(b->members[k], &errs[k]);
+    if (rc == FLP_ERR_UNAVAILABLE) rc = unavailable(b, k);
+    else if (rc != FLP_OK) *err = errs[k];
+  }
+  free(rcs);
+  free(errs);
+  return rc;
 }
 
 /* Every member on one matrix: presolved when presolve reduces every
@@ -188,10 +211,13 @@ static void step_all(flp_batch *b, member_run *mr, flp_solver **group, const flp
       idx[K++] = j;
     }
     flp_error e = {0};
+    const double t0 = flp_wall_seconds();
     flp_rc rc = flp_run_iterations_batch(group, rs, K, due, &e);
+    const double share = (flp_wall_seconds() - t0) / K;
     for (int g = 0; g < K; ++g) {
       member_run *m = &mr[idx[g]];
       m->due = 0;
+      flp_loop_spent(&m->at.loop, share); /* its polish's steps count for its main run too */
       if (rc == FLP_OK) {
         flp_loop_advanced(active_loop(m), due);
       } else {
@@ -241,7 +267,9 @@ static int32_t check_all(flp_batch *b, member_run *mr, flp_result *results, int3
   for (int32_t k = 0; k < b->count; ++k) {
     member_run *m = &mr[k];
     if (m->state == RUNNING) {
+      const double t0 = flp_wall_seconds();
       m->rc = settle(b->members[k], m);
+      flp_loop_spent(&m->at.loop, flp_wall_seconds() - t0);
       if (m->rc != FLP_OK || m->due == 0) m->state = ENDED;
     }
     if (m->state == ENDED) {

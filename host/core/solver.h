@@ -74,6 +74,7 @@ struct flp_solver {
   /* ---- presolve ---- */
   flp_presolve pre;               /* pre.active: PDHG iterates on pre.reduced */
   int as_given;                   /* this solve bypasses presolve (certificate fallback) */
+  int presolved;                  /* pre is of the current data: the next prepare uses it as it is */
   const flp_problem *problem;     /* the LP PDHG iterates on: &user or &pre.reduced */
   double *post_x, *post_y;        /* host scratch of problem's sizes for the postsolve */
   /* ---- backend and device state ---- */
@@ -148,6 +149,9 @@ flp_rc flp_estimate_norm(flp_solver *s, double *out, flp_error *err);
 /* Brings presolve, the device matrix and the scaled data up to date with
  * s->user after data changes (and after as_given flips). */
 flp_rc flp_solver_prepare(flp_solver *s, flp_error *err);
+/* Presolves s->user now, for the next flp_solver_prepare; touches host
+ * memory only, so solvers may presolve on several threads at once. */
+flp_rc flp_solver_presolve(flp_solver *s, flp_error *err);
 
 /* ---- solver_object.c ---- */
 /* flp_solver_create(_in) with `gpu` as the GPU candidate (tests hand it a
@@ -160,6 +164,14 @@ flp_rc flp_solver_create_with_gpu(flp_context *shared, const flp_problem *p, con
  * copy of p shares p's matrix arrays: p's must outlive it too. */
 flp_rc flp_solver_create_sharing(flp_context *c, const flp_problem *p, const flp_settings *st,
                                  const flp_shared_matrix *borrow, flp_solver **out, flp_error *err);
+/* flp_solver_create_sharing in two parts, so that a batch presolves its
+ * members on several threads: begin copies p and presolves it (host memory
+ * only: safe on several threads at once); end sets the device side up (one
+ * thread at a time per context). A begun solver is freed with
+ * flp_solver_free whether or not it was ended. */
+flp_rc flp_solver_begin_sharing(flp_context *c, const flp_problem *p, const flp_settings *st,
+                                const flp_shared_matrix *borrow, flp_solver **out, flp_error *err);
+flp_rc flp_solver_end_sharing(flp_solver *s, flp_error *err);
 int flp_stop_requested(const flp_solver *s);
 void flp_stop_clear(flp_solver *s);
 

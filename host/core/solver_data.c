@@ -174,9 +174,16 @@ static void data_norms(flp_solver *s) {
   s->c_norm_inf = linf.obj;
 }
 
+flp_rc flp_solver_presolve(flp_solver *s, flp_error *err) {
+  flp_rc rc = presolve(s, err);
+  s->presolved = rc == FLP_OK;
+  return rc;
+}
+
 flp_rc flp_solver_prepare(flp_solver *s, flp_error *err) {
   if (!s->dirty && s->A) return FLP_OK;
-  flp_rc rc = presolve(s, err);
+  flp_rc rc = s->presolved ? FLP_OK : presolve(s, err);
+  s->presolved = 0; /* used once: later changes presolve again */
   if (rc != FLP_OK) return rc;
   s->problem = s->pre.active ? &s->pre.reduced : &s->user;
   if ((rc = postsolve_scratch(s, err)) != FLP_OK) return rc;

@@ -54,9 +54,10 @@ static flp_rc copy_user(flp_solver *s, const flp_problem *p, int share_matrix, f
   return FLP_OK;
 }
 
+/* With presolve_only, the device side is left for flp_solver_end_sharing. */
 static flp_rc create(flp_context *shared, const flp_problem *p, const flp_settings *st,
                      const flp_backend *gpu, const flp_shared_matrix *borrow, int share_matrix,
-                     flp_solver **out, flp_error *err) {
+                     int presolve_only, flp_solver **out, flp_error *err) {
   double t0 = flp_wall_seconds();
   *out = NULL;
   flp_rc rc = flp_settings_validate(st, err);
@@ -77,7 +78,8 @@ static flp_rc create(flp_context *shared, const flp_problem *p, const flp_settin
   s->problem = &s->user;
   s->dirty = FLP_DIRTY_OBJECTIVE | FLP_DIRTY_ROWS | FLP_DIRTY_COLS;
   rc = copy_user(s, p, share_matrix, err);
-  if (rc == FLP_OK) rc = flp_solver_prepare(s, err); /* presolve, upload, scaling, ||A|| */
+  if (rc == FLP_OK && presolve_only) rc = flp_solver_presolve(s, err);
+  else if (rc == FLP_OK) rc = flp_solver_prepare(s, err); /* presolve, upload, scaling, ||A|| */
   if (rc != FLP_OK) {
     flp_solver_free(s);
     return rc;
@@ -89,23 +91,35 @@ static flp_rc create(flp_context *shared, const flp_problem *p, const flp_settin
 
 flp_rc flp_solver_create_with_gpu(flp_context *shared, const flp_problem *p, const flp_settings *st,
                                   const flp_backend *gpu, flp_solver **out, flp_error *err) {
-  return create(shared, p, st, gpu, NULL, 0, out, err);
+  return create(shared, p, st, gpu, NULL, 0, 0, out, err);
 }
 
 flp_rc flp_solver_create(const flp_problem *p, const flp_settings *st, flp_solver **out,
                          flp_error *err) {
-  return create(NULL, p, st, flp_backend_find("cuda"), NULL, 0, out, err);
+  return create(NULL, p, st, flp_backend_find("cuda"), NULL, 0, 0, out, err);
 }
 
 flp_rc flp_solver_create_in(flp_context *c, const flp_problem *p, const flp_settings *st,
                             flp_solver **out, flp_error *err) {
   if (!c) return flp_error_set(err, FLP_ERR_INPUT, "no shared context given");
-  return create(c, p, st, flp_backend_find("cuda"), NULL, 0, out, err);
+  return create(c, p, st, flp_backend_find("cuda"), NULL, 0, 0, out, err);
 }
 
 flp_rc flp_solver_create_sharing(flp_context *c, const flp_problem *p, const flp_settings *st,
                                  const flp_shared_matrix *borrow, flp_solver **out, flp_error *err) {
-  return create(c, p, st, flp_backend_find("cuda"), borrow, 1, out, err);
+  return create(c, p, st, flp_backend_find("cuda"), borrow, 1, 0, out, err);
+}
+
+flp_rc flp_solver_begin_sharing(flp_context *c, const flp_problem *p, const flp_settings *st,
+                                const flp_shared_matrix *borrow, flp_solver **out, flp_error *err) {
+  return create(c, p, st, flp_backend_find("cuda"), borrow, 1, 1, out, err);
+}
+
+flp_rc flp_solver_end_sharing(flp_solver *s, flp_error *err) {
+  double t0 = flp_wall_seconds();
+  flp_rc rc = flp_solver_prepare(s, err);
+  s->setup_pending += flp_wall_seconds() - t0;
+  return rc;
 }
 
 void flp_solver_set_log(flp_solver *s, flp_message_fn fn, void *user) {
