@@ -19,6 +19,7 @@
 
 enum { B_X, B_X0, B_C, B_L, B_U, B_XBAR, B_COLS }; /* n x W blocks */
 enum { B_Y = 0, B_Y0, B_RL, B_RU, B_ROWS };         /* m x W blocks */
+enum { D_C, D_L, D_U, D_RL, D_RU, D_COUNT };       /* the data blocks among them */
 
 /* The vectors an LP's step writes. */
 static void written(const flp_pdhg_args *a, const flp_vec *w[7]) {
@@ -70,11 +71,16 @@ static void deinterleave(double *const *dst, const double *restrict src, int64_t
     for (int k = 0; k < W; ++k) dst[k][i] = src[i * W + k];
 }
 
-/* The blocks of one group and its per-scenario scalars. */
+/* The blocks of one group and its per-scenario scalars. A data block (c,
+ * l, u, rl, ru) that every LP of the group has alike is not interleaved:
+ * it is LP 0's vector, read at entry j for every k (stride 1, step 0), which
+ * saves its W-fold stream where scenarios change only some of the data
+ * (demand forecasts: row bounds; price paths: costs). */
 typedef struct group {
   int W;
   const flp_pdhg_args *const *args;
   double *col[B_COLS], *row[B_ROWS];
+  int64_t stride[D_COUNT], step[D_COUNT]; /* entry (j, k) of data block d: j * stride + k * step */
   double tau[FLP_OMP_BATCH_MAX], sigma[FLP_OMP_BATCH_MAX], gamma[FLP_OMP_BATCH_MAX], k0[FLP_OMP_BATCH_MAX];
 } group;
 
@@ -101,6 +107,9 @@ static inline __attribute__((always_inline)) void iterate_blocks(const group *g,
   const double *restrict X0 = g->col[B_X0], *restrict C = g->col[B_C], *restrict L = g->col[B_L],
                          *restrict U = g->col[B_U];
   const double *restrict Y0 = g->row[B_Y0], *restrict RL = g->row[B_RL], *restrict RU = g->row[B_RU];
+  const int64_t cs = g->stride[D_C], ck = g->step[D_C], ls = g->stride[D_L], lk = g->step[D_L],
+                us = g->stride[D_U], uk = g->step[D_U];
+  const int64_t rls = g->stride[D_RL], rlk = g->step[D_RL], rus = g->stride[D_RU], ruk = g->step[D_RU];
   const int nbp = At->nblocks, nbd = A->nblocks, team = nbp > nbd ? nbp : nbd;
 
 #pragma omp parallel num_threads(team) if (team > 1)
@@ -121,7 +130,8 @@ static inline __attribute__((always_inline)) void iterate_blocks(const group *g,
           const int64_t o = (int64_t)j * W;
           for (int k = 0; k < W; ++k) {
             const double xj = X[o + k];
-            t2[k] = flp_omp_clamp(xj - g->tau[k] * (C[o + k] - s[k]), L[o + k], U[o + k]);
+            t2[k] = flp_omp_clamp(xj - g->tau[k] * (C[j * cs + k * ck] - s[k]), L[j * ls + k * lk],
+                                  U[j * us + k * uk]);
             const double xb = 2.0 * t2[k] - xj;
             XBAR[o + k] = xb;
             X[o + k] = w1[k] * ((1.0 - g->gamma[k]) * xj + g->gamma[k] * xb) + w0[k] * X0[o + k];
@@ -141,7 +151,8 @@ static inline __attribute__((always_inline)) void iterate_blocks(const group *g,
           const int64_t o = (int64_t)i * W;
           for (int k = 0; k < W; ++k) {
             const double yi = Y[o + k], sg = g->sigma[k];
-            q[k] = yi - sg * s[k] + sg * flp_omp_clamp(s[k] - yi / sg, RL[o + k], RU[o + k]);
+            q[k] = yi - sg * s[k] + sg * flp_omp_clamp(s[k] - yi / sg, RL[i * rls + k * rlk],
+                                                       RU[i * rus + k * ruk]);
             Y[o + k] = w1[k] * ((1.0 - g->gamma[k]) * yi + g->gamma[k] * (2.0 * q[k] - yi)) + w0[k] * Y0[o + k];
           }
           if (last)
@@ -153,6 +164,31 @@ static inline __attribute__((always_inline)) void iterate_blocks(const group *g,
       }
 #pragma omp barrier
     }
+  }
+}
+
+/* An LP's data vector d (D_*). */
+static const double *data_of(const flp_pdhg_args *a, int d) {
+  const flp_vec *v[D_COUNT] = {a->c, a->l, a->u, a->rl, a->ru};
+  return v[d]->data;
+}
+
+/* Data block d of the group, (block): LP 0's vector when all LPs have it
+ * alike, else interleaved into *block. */
+static void gather_data(group *g, int d, double **block, int64_t len) {
+  const int W = g->W;
+  const double *src[FLP_OMP_BATCH_MAX];
+  int same = 1;
+  for (int k = 0; k < W; ++k) {
+    src[k] = data_of(g->args[k], d);
+    same = same && (k == 0 || memcmp(src[k], src[0], (size_t)len * sizeof(double)) == 0);
+  }
+  if (same && W > 1) {
+    *block = (double *)src[0]; /* only read */
+    g->stride[d] = 1, g->step[d] = 0;
+  } else {
+    interleave(*block, src, len, W);
+    g->stride[d] = W, g->step[d] = 1;
   }
 }
 
@@ -176,13 +212,13 @@ static flp_rc iterate_group(flp_backend_ctx *ctx, const flp_pdhg_args *const *ar
   } while (0)
   GATHER(g.col[B_X], x, n);
   GATHER(g.col[B_X0], x0, n);
-  GATHER(g.col[B_C], c, n);
-  GATHER(g.col[B_L], l, n);
-  GATHER(g.col[B_U], u, n);
   GATHER(g.row[B_Y], y, m);
   GATHER(g.row[B_Y0], y0, m);
-  GATHER(g.row[B_RL], rl, m);
-  GATHER(g.row[B_RU], ru, m);
+  gather_data(&g, D_C, &g.col[B_C], n);
+  gather_data(&g, D_L, &g.col[B_L], n);
+  gather_data(&g, D_U, &g.col[B_U], n);
+  gather_data(&g, D_RL, &g.row[B_RL], m);
+  gather_data(&g, D_RU, &g.row[B_RU], m);
 #undef GATHER
   for (int k = 0; k < W; ++k) {
     g.tau[k] = args[k]->tau;
