@@ -169,6 +169,15 @@ int flp_check_dual_ray(const flp_problem *p, const double *y, double tol, double
 int flp_check_primal_ray(const flp_problem *p, const double *d, double tol, double *work,
                          double *quality) {
   double row_viol = 0, ad_max = 0, bound_viol = 0, dmax = 0, cd = 0, cd_terms = 0;
+  for (int32_t j = 0; j < p->num_cols; ++j) {
+    if (isfinite(p->col_lower[j]) && d[j] < 0) bound_viol = fmax(bound_viol, -d[j]);
+    if (isfinite(p->col_upper[j]) && d[j] > 0) bound_viol = fmax(bound_viol, d[j]);
+    dmax = fmax(dmax, fabs(d[j]));
+    cd += p->obj[j] * d[j];
+    cd_terms += fabs(p->obj[j] * d[j]);
+  }
+  *quality = INFINITY;
+  if (!(cd < 0) || !isfinite(cd)) return 0; /* no descent: no ray, whatever A d is (the usual case) */
   mult_A(p, d, work);
   for (int32_t i = 0; i < p->num_rows; ++i) {
     double ad = work[i];
@@ -181,15 +190,8 @@ int flp_check_primal_ray(const flp_problem *p, const double *d, double tol, doub
     for (int64_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; ++k) sum += fabs(p->values[k] * d[p->col_idx[k]]);
     ad_max = fmax(ad_max, sum);
   }
-  for (int32_t j = 0; j < p->num_cols; ++j) {
-    if (isfinite(p->col_lower[j]) && d[j] < 0) bound_viol = fmax(bound_viol, -d[j]);
-    if (isfinite(p->col_upper[j]) && d[j] > 0) bound_viol = fmax(bound_viol, d[j]);
-    dmax = fmax(dmax, fabs(d[j]));
-    cd += p->obj[j] * d[j];
-    cd_terms += fabs(p->obj[j] * d[j]);
-  }
   double feas = fmax(ad_max > 0 ? row_viol / ad_max : (row_viol > 0 ? INFINITY : 0),
                      ratio_or_inf(bound_viol, dmax));
-  *quality = cd < 0 ? feas / (-cd / cd_terms) : INFINITY;
-  return cd < 0 && isfinite(cd) && *quality <= tol;
+  *quality = feas / (-cd / cd_terms);
+  return *quality <= tol;
 }
