@@ -100,10 +100,27 @@ static void free_lp(const flp_backend *be, flp_backend_ctx *ctx, lp_vectors *o) 
   for (size_t i = 0; i < sizeof *o / sizeof(flp_vec *); ++i) be->vec_free(ctx, all[i]);
 }
 
-static flp_pdhg_args args_of(const flp_mat *A, lp_vectors *o, int64_t k0) {
+/* A step the iteration is stable with: 0.9 / sqrt(||A||_1 ||A||_inf) <= 0.9 / ||A||_2. */
+static double stable_step(const flp_problem *p) {
+  double *colsum = calloc((size_t)p->num_cols + 1, sizeof *colsum), rmax = 0, cmax = 0;
+  if (!colsum) return 1e-3;
+  for (int32_t i = 0; i < p->num_rows; ++i) {
+    double r = 0;
+    for (int64_t e = p->row_ptr[i]; e < p->row_ptr[i + 1]; ++e) {
+      r += fabs(p->values[e]);
+      colsum[p->col_idx[e]] += fabs(p->values[e]);
+    }
+    rmax = fmax(rmax, r);
+  }
+  for (int32_t j = 0; j < p->num_cols; ++j) cmax = fmax(cmax, colsum[j]);
+  free(colsum);
+  return rmax > 0 && cmax > 0 ? 0.9 / sqrt(rmax * cmax) : 1.0;
+}
+
+static flp_pdhg_args args_of(const flp_mat *A, lp_vectors *o, int64_t k0, double step) {
   flp_pdhg_args a = {.A = A, .x = o->x, .y = o->y, .x0 = o->x0, .y0 = o->y0, .xh = o->xh, .yh = o->yh,
                      .aty = o->aty, .xbar = o->xbar, .v = o->v, .c = o->c, .l = o->l, .u = o->u,
-                     .rl = o->rl, .ru = o->ru, .tau = 1e-3, .sigma = 1e-3, .gamma = 1.0, .k0 = k0,
+                     .rl = o->rl, .ru = o->ru, .tau = step, .sigma = step, .gamma = 1.0, .k0 = k0,
                      .halpern = 1};
   return a;
 }
@@ -122,15 +139,20 @@ static double cpu_seconds(void) {
 }
 
 /* Seconds per iteration of K LPs (K = 1: the single step), over >= 1 s of
- * wall time; *cpu the process's CPU seconds per iteration (which a loaded
- * machine does not inflate). */
+ * wall time, each LP from zero; *cpu the process's CPU seconds per
+ * iteration (which a loaded machine does not inflate). */
 static flp_rc time_step(const flp_backend *be, flp_backend_ctx *ctx, const flp_mat *A, lp_vectors *lps,
-                        int K, double *out, double *cpu, flp_error *err) {
+                        int K, double step, double *out, double *cpu, flp_error *err) {
   flp_pdhg_args args[32];
   const flp_pdhg_args *ptrs[32];
-  for (int k = 0; k < K; ++k) args[k] = args_of(A, &lps[k], 0), ptrs[k] = &args[k];
+  flp_rc rc = FLP_OK;
+  for (int k = 0; k < K; ++k) {
+    args[k] = args_of(A, &lps[k], 0, step), ptrs[k] = &args[k];
+    flp_vec *zero[] = {lps[k].x, lps[k].y, lps[k].x0, lps[k].y0};
+    for (int z = 0; rc == FLP_OK && z < 4; ++z) rc = be->vec_fill(ctx, zero[z], 0.0, err);
+  }
   const int count = 64; /* the default check_every */
-  flp_rc rc = K == 1 ? be->pdhg_iterate(ctx, &args[0], count, err) : be->pdhg_iterate_batch(ctx, ptrs, K, count, err);
+  if (rc == FLP_OK) rc = K == 1 ? be->pdhg_iterate(ctx, &args[0], count, err) : be->pdhg_iterate_batch(ctx, ptrs, K, count, err);
   if (rc == FLP_OK) rc = drain(be, ctx, &lps[0], err);
   double t0 = flp_wall_seconds(), c0 = cpu_seconds(), t = 0;
   int64_t iters = 0;
@@ -142,6 +164,27 @@ static flp_rc time_step(const flp_backend *be, flp_backend_ctx *ctx, const flp_m
   t = flp_wall_seconds() - t0;
   *out = t / (double)iters;
   *cpu = (cpu_seconds() - c0) / (double)iters;
+  return rc;
+}
+
+/* LP k's data as the step measures it: the base's, with the row bounds
+ * (demand scenarios) or every vector (costs, bounds: scenarios that change
+ * everything) scaled by 1 + k / 1000, so that the batch cannot share them. */
+static flp_rc vary_data(const flp_backend *be, flp_backend_ctx *ctx, const flp_problem *p, lp_vectors *o,
+                        int k, int everything, flp_error *err) {
+  const int64_t big = p->num_rows > p->num_cols ? p->num_rows : p->num_cols;
+  double *t = malloc(((size_t)big + 1) * sizeof *t);
+  if (!t) return flp_error_set(err, FLP_ERR_NOMEM, "out of memory");
+  const double f = 1.0 + k / 1000.0; /* k = 0: the base's data again */
+  const double *src[] = {p->row_lower, p->row_upper, p->obj, p->col_lower, p->col_upper};
+  flp_vec *dst[] = {o->rl, o->ru, o->c, o->l, o->u};
+  const int64_t len[] = {p->num_rows, p->num_rows, p->num_cols, p->num_cols, p->num_cols};
+  flp_rc rc = FLP_OK;
+  for (int d = 0; rc == FLP_OK && d < (everything ? 5 : 2); ++d) {
+    for (int64_t i = 0; i < len[d]; ++i) t[i] = src[d][i] * f; /* inf stays inf, 0 stays 0 */
+    rc = be->vec_upload(ctx, dst[d], t, err);
+  }
+  free(t);
   return rc;
 }
 
@@ -164,22 +207,30 @@ static int run_step(const flp_problem *p, const char *backend, int threads, flp_
   if (rc == FLP_OK)
     rc = be->mat_upload(ctx, p->num_rows, p->num_cols, p->nnz, p->row_ptr, p->col_idx, p->values, &A, err);
   for (int k = 0; rc == FLP_OK && k < 32; ++k) rc = alloc_lp(be, ctx, p, &lps[k], err);
-  double single = 0, single_cpu = 0;
-  if (rc == FLP_OK) rc = time_step(be, ctx, A, lps, 1, &single, &single_cpu, err);
+  const double step = stable_step(p);
   if (rc == FLP_OK) {
     char desc[256];
     be->describe(ctx, desc, sizeof desc);
-    printf("step on %s\n\n", desc);
-    printf("| K | wall s per iteration | / single | per scenario | CPU s per iteration | / single | per scenario |\n"
-           "|---:|---:|---:|---:|---:|---:|---:|\n");
-    printf("| 1 (single step) | %.3e | 1.00 | 1.000 | %.3e | 1.00 | 1.000 |\n", single, single_cpu);
+    /* this machine's speed drifts by tens of percent over a minute: each
+     * batched step is compared with single steps timed just before and after */
+    printf("step on %s; each row's single step is timed just before and after its batched step\n\n", desc);
+    printf("| K | scenarios differ in | single s per iteration | batched s per iteration | / single | per scenario | CPU / single, per scenario |\n"
+           "|---:|---|---:|---:|---:|---:|---:|\n");
   }
-  const int ks[] = {8, 16, 32};
-  for (int i = 0; rc == FLP_OK && i < 3; ++i) {
-    double t = 0, c = 0;
-    if ((rc = time_step(be, ctx, A, lps, ks[i], &t, &c, err)) == FLP_OK)
-      printf("| %d | %.3e | %.2f | %.3f | %.3e | %.2f | %.3f |\n", ks[i], t, t / single, t / single / ks[i], c,
-             c / single_cpu, c / single_cpu / ks[i]);
+  const char *differ[] = {"nothing", "row bounds", "costs and all bounds"};
+  for (int mode = 2; mode >= 0; --mode) {
+    for (int k = 1; rc == FLP_OK && k < 32; ++k) rc = vary_data(be, ctx, p, &lps[k], mode == 0 ? 0 : k, mode == 2, err);
+    const int ks[] = {8, 16, 32};
+    for (int i = 0; rc == FLP_OK && i < 3; ++i) {
+      double s0 = 0, c0 = 0, t = 0, c = 0, s1 = 0, c1 = 0;
+      rc = time_step(be, ctx, A, lps, 1, step, &s0, &c0, err);
+      if (rc == FLP_OK) rc = time_step(be, ctx, A, lps, ks[i], step, &t, &c, err);
+      if (rc == FLP_OK) rc = time_step(be, ctx, A, lps, 1, step, &s1, &c1, err);
+      const double single = 0.5 * (s0 + s1), single_cpu = 0.5 * (c0 + c1);
+      if (rc == FLP_OK)
+        printf("| %d | %s | %.3e | %.3e | %.2f | %.3f | %.3f |\n", ks[i], differ[mode], single, t, t / single,
+               t / single / ks[i], c / single_cpu / ks[i]);
+    }
   }
   for (int k = 0; k < 32; ++k) free_lp(be, ctx, &lps[k]);
   if (A) be->mat_free(ctx, A);
