@@ -1,5 +1,6 @@
 /* Scenario batches (fleetlp.h: flp_batch): K solver objects, one per
  * scenario, in one backend context, that borrow one scaled device matrix
+ * (and the presolve's host matrices: presolve.h, flp_presolve_matrices)
  * and run their PDHG loops in lock step. Each loop makes its own checks and
  * decisions (weight, restarts, infeasibility, certification); only the
  * iterations between checks, in the main runs and in polishes alike, are
@@ -211,13 +212,10 @@ static void step_all(flp_batch *b, member_run *mr, flp_solver **group, const flp
       idx[K++] = j;
     }
     flp_error e = {0};
-    const double t0 = flp_wall_seconds();
     flp_rc rc = flp_run_iterations_batch(group, rs, K, due, &e);
-    const double share = (flp_wall_seconds() - t0) / K;
     for (int g = 0; g < K; ++g) {
       member_run *m = &mr[idx[g]];
       m->due = 0;
-      flp_loop_spent(&m->at.loop, share); /* its polish's steps count for its main run too */
       if (rc == FLP_OK) {
         flp_loop_advanced(active_loop(m), due);
       } else {
@@ -267,9 +265,7 @@ static int32_t check_all(flp_batch *b, member_run *mr, flp_result *results, int3
   for (int32_t k = 0; k < b->count; ++k) {
     member_run *m = &mr[k];
     if (m->state == RUNNING) {
-      const double t0 = flp_wall_seconds();
       m->rc = settle(b->members[k], m);
-      flp_loop_spent(&m->at.loop, flp_wall_seconds() - t0);
       if (m->rc != FLP_OK || m->due == 0) m->state = ENDED;
     }
     if (m->state == ENDED) {

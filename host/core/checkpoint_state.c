@@ -12,7 +12,7 @@
 #include "checkpoint_state.h"
 #include "log.h"
 
-#define STATE_LAYOUT 3 /* 2: next_polish; 3: next_certify */
+#define STATE_LAYOUT 4 /* 2: next_polish; 3: next_certify; 4: probe_next_iteration */
 #define HISTORY_COLS 10
 
 /* ---- hashes -------------------------------------------------------------- */
@@ -103,6 +103,7 @@ static flp_rc build(flp_solver *s, const flp_result *res, const flp_loop_vars *l
               {"restart_k", rs->k},
               {"restarts", rs->restarts},
               {"probe_calls", lv->probe->calls},
+              {"probe_next_iteration", lv->probe->next_it},
               {"problem_hash", (int64_t)ph},
               {"settings_hash", (int64_t)sh},
               {"scaling_hash", (int64_t)flp_scaling_hash(s)},
@@ -119,8 +120,7 @@ static flp_rc build(flp_solver *s, const flp_result *res, const flp_loop_vars *l
                {"pid_prev_error", rs->pid_prev_error},
                {"best_weight", rs->best_weight},
                {"best_balance", rs->best_balance},
-               {"elapsed", elapsed},
-               {"probe_seconds", lv->probe->seconds}};
+               {"elapsed", elapsed}};
   for (size_t k = 0; k < sizeof ints / sizeof ints[0] && rc == FLP_OK; ++k)
     rc = flp_checkpoint_set_int(c, ints[k].name, ints[k].v, err);
   for (size_t k = 0; k < sizeof reals / sizeof reals[0] && rc == FLP_OK; ++k)
@@ -262,15 +262,15 @@ static flp_rc resume(flp_solver *s, flp_result *res, flp_loop_vars *lv, flp_erro
   } ints[] = {{"iteration", lv->it}, {"next_log", lv->next_log}, {"next_polish", lv->next_polish},
               {"next_certify", lv->next_certify},
               {"restart_k", &rs->k},
-              {"restarts", &rs->restarts}, {"probe_calls", &calls}, {"device_hash", &dev}};
+              {"restarts", &rs->restarts}, {"probe_calls", &calls},
+              {"probe_next_iteration", &lv->probe->next_it}, {"device_hash", &dev}};
   const struct {
     const char *name;
     double *v;
   } reals[] = {{"weight", &s->weight}, {"eta", &s->eta}, {"norm_A", &s->norm_A},
                {"r0", &rs->r0}, {"r_prev", &rs->r_prev}, {"pid_integral", &rs->pid_integral},
                {"pid_prev_error", &rs->pid_prev_error}, {"best_weight", &rs->best_weight},
-               {"best_balance", &rs->best_balance}, {"elapsed", &elapsed},
-               {"probe_seconds", &lv->probe->seconds}};
+               {"best_balance", &rs->best_balance}, {"elapsed", &elapsed}};
   for (size_t k = 0; k < sizeof ints / sizeof ints[0] && rc == FLP_OK; ++k)
     rc = get_int(c, ints[k].name, ints[k].v, err);
   for (size_t k = 0; k < sizeof reals / sizeof reals[0] && rc == FLP_OK; ++k)

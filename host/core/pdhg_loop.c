@@ -140,9 +140,8 @@ static flp_rc judge_rest(flp_solver *s, flp_run *run, loop_state *ls, flp_check 
         (rc = flp_evaluate_check(s, c, err)) != FLP_OK)
       return rc;
   }
-  const double own = ls->own_clock ? ls->own_seconds : now;
-  if (*status == FLP_STATUS_UNSET && run->probe && flp_infeas_probe_due(run->probe, own)) {
-    if ((rc = flp_infeas_probe_run(s, run->probe, err)) != FLP_OK) return rc;
+  if (*status == FLP_STATUS_UNSET && run->probe && flp_infeas_probe_due(run->probe, ls->it)) {
+    if ((rc = flp_infeas_probe_run(s, run->probe, ls->it, err)) != FLP_OK) return rc;
     *status = run->probe->found;
   }
   int stop = run->main ? ls->lv.stop : flp_stop_requested(s);
@@ -205,7 +204,6 @@ flp_rc flp_loop_begin(flp_loop *L, flp_solver *s, flp_run *run, flp_error *err) 
   L->run = run;
   L->rs.best_balance = INFINITY;
   L->rs.best_weight = s->weight;
-  L->own_seconds = flp_wall_seconds() - run->t0; /* the setup's */
   return start(s, run, L, err);
 }
 
@@ -254,11 +252,6 @@ flp_rc flp_loop_polished(flp_loop *L, int accepted, int *count, flp_error *err) 
 void flp_loop_advanced(flp_loop *L, int count) {
   L->it += count;
   L->rs.k += count;
-}
-
-void flp_loop_spent(flp_loop *L, double seconds) {
-  L->own_clock = 1;
-  L->own_seconds += seconds;
 }
 
 flp_rc flp_loop_run(flp_loop *L, flp_error *err) {

@@ -54,11 +54,6 @@ typedef struct flp_loop {
   flp_status status;
   int certified;            /* it was certified on the host */
   int64_t polished_before;  /* run->res->polish_iterations before that */
-  /* The run's own share of the time, for a driver that runs many runs at
-   * once (own_clock set by flp_loop_spent): the infeasibility probe's budget
-   * is a share of it, not of the wall clock, which counts the others too. */
-  int own_clock;
-  double own_seconds;
   /* a deferred polish (run->defer_polish): its budget */
   int polish_due;
   int64_t polish_iterations;
@@ -78,8 +73,6 @@ flp_rc flp_loop_check(flp_loop *L, int *count, flp_error *err);
  * kept); *count as flp_loop_check's. */
 flp_rc flp_loop_polished(flp_loop *L, int accepted, int *count, flp_error *err);
 void flp_loop_advanced(flp_loop *L, int count);
-/* Credits seconds of work done for this run to its own clock. */
-void flp_loop_spent(flp_loop *L, double seconds);
 /* A begun loop to its end, its polishes inline: sets run->res->status,
  * iterations and restarts. An OPTIMAL point has been unscaled and evaluated
  * into res and rep; for any other status the caller brings the last point

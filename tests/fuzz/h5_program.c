@@ -47,7 +47,7 @@ const char *const h5_program_dict[] = {
     "fleetlp-lp", "fleetlp-solution", "fleetlp-checkpoint", "fleetlp-fleet", "fleetlp-plan",
     "next_log", "next_polish", "restart_k", "restarts", "state_layout", "num_rows", "num_cols",
     "scaling_hash", "device_hash", "r0", "r_prev", "pid_integral", "pid_prev_error",
-    "best_weight", "best_balance", "elapsed", "probe_calls", "probe_seconds", "writer",
+    "best_weight", "best_balance", "elapsed", "probe_calls", "probe_next_iteration", "writer",
     "objective_name", "num_integer_relaxed", "csr_matrix", "0.1.0", "quality", "iterations",
     "primal_objective", "dual_objective", "tolerance", "num_nodes", "num_slots", "num_classes",
     "num_resources", "num_racks", "num_datacenters", "utilisation", "allocations", "amount",
