@@ -103,6 +103,48 @@ TEST(Presolve, EveryReductionAndItsExactPostsolve) {
   for (int i = 0; i < 5; ++i) EXPECT_DOUBLE_EQ(y[i], y_want[i]) << "y" << i;
 }
 
+// A batch's members hold the presolve matrices once (flp_presolve_matrices):
+// a scenario of the same user matrix with other row bounds borrows them and
+// postsolves as its own copy does; another matrix does not borrow them.
+TEST(Presolve, ScenariosBorrowTheMatricesTheyHaveAlike) {
+  flptest::GenLP lp;
+  every_reduction(lp.p);
+  std::vector<double> rl(lp.p.row_lower, lp.p.row_lower + 5);
+  rl[3] = 6;  // r3: x4 + x5 + x6 >= 6, the same matrix
+  flp_problem scen = lp.p;  // the user's matrix arrays, by identity
+  scen.row_lower = rl.data();
+  Presolved owner, member, alone, other;
+  flp_error err{};
+  ASSERT_EQ(flp_presolve_run(&lp.p, &owner.pre, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(flp_presolve_run(&scen, &member.pre, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(flp_presolve_run(&scen, &alone.pre, &err), FLP_OK) << err.msg;
+  ASSERT_TRUE(owner.pre.active && member.pre.active);
+  flp_presolve_matrices held{};
+  flp_presolve_lend(&owner.pre, &held);
+  ASSERT_TRUE(owner.pre.borrowed);
+  EXPECT_EQ(held.values, owner.pre.reduced.values);
+  ASSERT_EQ(flp_presolve_borrow(&member.pre, &held), 1);
+  EXPECT_EQ(member.pre.reduced.values, held.values);
+  EXPECT_EQ(member.pre.col_val, held.col_val);
+  EXPECT_DOUBLE_EQ(member.pre.reduced.row_lower[0], 3.0);  // its own bounds: 6 - x4
+  const double xr[2] = {3, 0}, yr[1] = {1};
+  std::vector<double> x(9), y(5), xa(9), ya(5);
+  flp_postsolve(&member.pre, xr, yr, x.data(), y.data());
+  flp_postsolve(&alone.pre, xr, yr, xa.data(), ya.data());
+  for (int j = 0; j < 9; ++j) EXPECT_EQ(x[j], xa[j]) << "x" << j;
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(y[i], ya[i]) << "y" << i;
+  // an LP of another matrix (a copy: not the same user matrix) keeps its own
+  flptest::GenLP copy;
+  every_reduction(copy.p);
+  ASSERT_EQ(flp_presolve_run(&copy.p, &other.pre, &err), FLP_OK) << err.msg;
+  EXPECT_EQ(flp_presolve_borrow(&other.pre, &held), 0);
+  EXPECT_FALSE(other.pre.borrowed);
+  // the members are freed first (Presolved), then what they borrowed
+  flp_presolve_free(&owner.pre);
+  flp_presolve_free(&member.pre);
+  flp_presolve_matrices_free(&held);
+}
+
 /* min x0 + x1 + x2 + 3 x3
  *   r0: x0 - x1 = 1            x0 in [0, 10], x1 in [2, 10]: a doubleton;
  *                              x1 = x0 - 1 goes, x0 >= 3 comes from x1 >= 2

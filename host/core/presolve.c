@@ -436,6 +436,10 @@ flp_rc flp_presolve_run(const flp_problem *p, flp_presolve *pre, flp_error *err)
 
 void flp_presolve_free(flp_presolve *pre) {
   if (!pre) return;
+  if (pre->borrowed) { /* a flp_presolve_matrices' */
+    pre->col_ptr = NULL, pre->col_row = NULL, pre->col_val = NULL;
+    pre->reduced.row_ptr = NULL, pre->reduced.col_idx = NULL, pre->reduced.values = NULL;
+  }
   flp_problem_free(&pre->reduced);
   free(pre->row_map);
   free(pre->col_map);

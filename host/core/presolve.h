@@ -43,7 +43,31 @@ typedef struct flp_presolve {
   int32_t *last_kept;       /* per column: the last doubleton step that kept it, -1 none */
   flp_presolve_entries forced; /* forcing rows' columns and coefficients */
   flp_presolve_entries elim_cols; /* doubleton-eliminated columns as they were, by row */
+  int borrowed;             /* col_* and reduced's matrix are a flp_presolve_matrices' */
 } flp_presolve;
+
+/* What the presolves of a scenario batch's members have alike, held once
+ * for all of them: the user's matrix by columns (the members share the
+ * user's matrix) and the reduced matrix (equal when they share the device
+ * matrix). Owned by the batch; each member's presolve borrows it. */
+typedef struct flp_presolve_matrices {
+  const int32_t *user_col_idx; /* the user matrix the columns are of (by identity) */
+  int64_t *col_ptr;
+  int32_t *col_row;
+  double *col_val;
+  int32_t rows, cols;          /* the reduced matrix */
+  int64_t nnz;
+  int64_t *row_ptr;
+  int32_t *col_idx;
+  double *values;
+} flp_presolve_matrices;
+
+/* Moves an active presolve's matrices into *out, which it then borrows. */
+void flp_presolve_lend(flp_presolve *pre, flp_presolve_matrices *out);
+/* Frees pre's own matrices for m's when they are equal (the same user
+ * matrix, an equal reduced one); returns whether it did. */
+int flp_presolve_borrow(flp_presolve *pre, const flp_presolve_matrices *m);
+void flp_presolve_matrices_free(flp_presolve_matrices *m);
 
 /* Reduces p. On FLP_OK, pre->active says whether a reduced LP was made; it is
  * not when nothing was removed, when every row or column was, or when the

@@ -183,6 +183,7 @@ flp_rc flp_device_borrow(flp_solver *s, flp_error *err) {
   s->owns_A = 0;
   s->norm_A = b->norm_A;
   s->power_iterations = 0; /* the batch's setup made the estimate */
+  flp_presolve_borrow(&s->pre, &b->host); /* the host matrices too, when equal */
   s->eta = s->settings.step_safety / s->norm_A;
   if ((rc = alloc_vectors(s, err)) != FLP_OK) return rc;
   if ((rc = copy_scale(&s->scaling.row_scale, b->row_scale, s->m, err)) != FLP_OK) return rc;
@@ -201,6 +202,7 @@ flp_rc flp_device_share(flp_solver *s, flp_shared_matrix *out, flp_error *err) {
   out->m = s->m;
   out->n = s->n;
   out->norm_A = s->norm_A;
+  flp_presolve_lend(&s->pre, &out->host);
   s->owns_A = 0;
   s->borrow = out;
   return FLP_OK;
@@ -210,6 +212,7 @@ void flp_shared_matrix_free(const flp_context *c, flp_shared_matrix *sh) {
   if (sh->A) c->be->mat_free(c->ctx, sh->A);
   free(sh->row_scale);
   free(sh->col_scale);
+  flp_presolve_matrices_free(&sh->host);
   memset(sh, 0, sizeof *sh);
 }
 

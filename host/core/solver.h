@@ -43,6 +43,7 @@ typedef struct flp_shared_matrix {
   int32_t m, n;
   double *row_scale, *col_scale; /* owned copies */
   double norm_A;
+  flp_presolve_matrices host;    /* owned: the presolve's host matrices, when presolved */
 } flp_shared_matrix;
 
 /* Which data changed since the device vectors were derived. */
