@@ -60,6 +60,16 @@ class Bench:
         self.plan = self.p("plan.h5")
         run([self.f, "plan", self.fleet_small, "-o", self.plan_small] + Q).check_returncode()
         run([self.f, "plan", self.fleet, "-o", self.plan] + Q).check_returncode()
+        # scenario batches: fleets with scenarios, and their LP and scenario
+        # files as plan --scenarios exports them, for solve --scenarios
+        self.sc_fleets = {}
+        for size, args in (("small", ["--nodes", "8", "--slots", "3", "--classes", "2", "--scenarios", "2"]),
+                           ("big", ["--nodes", "300", "--slots", "24", "--classes", "4", "--scenarios", "8"])):
+            fl, lp, sc = self.p("scfleet_%s.h5" % size), self.p("sclp_%s.h5" % size), self.p("sc_%s.h5" % size)
+            run([self.f, "fleet", "generate", "-o", fl, "--seed", "5"] + args).check_returncode()
+            run([self.f, "plan", fl, "--scenarios", "-o", self.p("scplan_%s.h5" % size), "--export-lp", lp,
+                 "--export-scenarios", sc] + Q).check_returncode()
+            self.sc_fleets[size] = (fl, lp, sc)
         self.list_small = self.p("list_small.txt")
         self.list = self.p("list.txt")
         with open(self.list_small, "w") as f:
@@ -124,6 +134,19 @@ class Bench:
             [f, "solve", "--batch", b.list, "--out-dir", b.p("o/batch")] + Q,
             lambda p: all(l.count(",") >= 18 for l in open(p).read().splitlines()) and
             open(p).read().endswith("\n"))
+        (sfl, slp, ssc), (bfl, blp, bsc) = b.sc_fleets["small"], b.sc_fleets["big"]
+        add("plan_scenarios", b.p("o/psc/plan.scenarios.h5"),
+            [f, "plan", sfl, "--scenarios", "-o", b.p("o/psc/plan.h5")] + Q,
+            [f, "plan", bfl, "--scenarios", "-o", b.p("o/psc/plan.h5")] + Q,
+            lambda p: b.reads_back([f, "report", p, "--no-files", "--quiet"], ok=(0,)))
+
+        def whole_csv(p):
+            lines = open(p).read().split("\n")
+            return lines[-1] == "" and len(lines) > 2 and all(
+                l.count(",") == lines[0].count(",") for l in lines[:-1])
+        add("solve_scenarios", b.p("o/ssc/summary.csv"),
+            [f, "solve", slp, "--scenarios", ssc, "--out-dir", b.p("o/ssc")] + Q,
+            [f, "solve", blp, "--scenarios", bsc, "--out-dir", b.p("o/ssc")] + Q, whole_csv)
         # deterministic outputs: whole means equal to a healthy run's bytes
         for x in w:
             if x["whole"] is None:

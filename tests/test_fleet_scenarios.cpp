@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -551,6 +552,56 @@ TEST(PlanScenarios, EndToEnd) {
   EXPECT_TRUE(exists(out + "/shadow_prices.svg"));
   EXPECT_NE(flptest::read_file(out + "/costs.svg").find("</svg>"), std::string::npos);
   EXPECT_TRUE(exists(out + "/report.txt"));
+}
+
+// Column `col` of each data row of a CSV file, by its header name.
+std::vector<std::string> csv_column(const std::string &path, const std::string &col) {
+  std::istringstream in(flptest::read_file(path));
+  std::string line, cell;
+  std::vector<std::string> out;
+  int at = -1;
+  while (std::getline(in, line)) {
+    std::istringstream row(line);
+    std::vector<std::string> cells;
+    while (std::getline(row, cell, ',')) cells.push_back(cell);
+    if (at < 0) {
+      for (size_t i = 0; i < cells.size(); ++i)
+        if (cells[i] == col) at = static_cast<int>(i);
+      if (at < 0) return out;
+    } else if (static_cast<size_t>(at) < cells.size()) {
+      out.push_back(cells[static_cast<size_t>(at)]);
+    }
+  }
+  return out;
+}
+
+// plan --scenarios hands its LP and scenarios to another tool: solve --scenarios
+// of the two exported files gives the plan's statuses and objectives.
+TEST(PlanScenarios, ExportedScenariosSolveAlike) {
+  flptest::TempDir dir;
+  std::string fleet = dir.file("fleet.h5"), plan = dir.file("plan.h5"), lp = dir.file("lp.h5"),
+              sc = dir.file("sc.h5");
+  ASSERT_EQ(run("fleet generate -o '" + fleet +
+                "' --nodes 12 --slots 4 --classes 2 --scenarios 3 --seed 7 >/dev/null"),
+            0);
+  const std::string opts = " --threads 1 --tol 1e-6 --quiet";
+  ASSERT_EQ(run("plan '" + fleet + "' --scenarios -o '" + plan + "' --export-lp '" + lp +
+                "' --export-scenarios '" + sc + "'" + opts),
+            0);
+  ASSERT_EQ(run("solve '" + lp + "' --scenarios '" + sc + "' --out-dir '" + dir.file("out") + "'" + opts), 0);
+  std::vector<std::string> ps = csv_column(dir.file("plan.scenarios.csv"), "status"),
+                           ss = csv_column(dir.file("out/summary.csv"), "status"),
+                           po = csv_column(dir.file("plan.scenarios.csv"), "objective"),
+                           so = csv_column(dir.file("out/summary.csv"), "objective");
+  ASSERT_EQ(ps.size(), 3u);
+  ASSERT_EQ(ss, ps);
+  ASSERT_EQ(so.size(), po.size());
+  for (size_t k = 0; k < po.size(); ++k) {
+    double a = std::stod(po[k]), b = std::stod(so[k]);
+    EXPECT_NEAR(a, b, 1e-6 * (1 + std::fabs(a))) << "scenario " << k;
+  }
+  // the scenario file goes with --scenarios only
+  EXPECT_EQ(run("plan '" + fleet + "' -o '" + plan + "' --export-scenarios '" + sc + "' --quiet 2>/dev/null"), 2);
 }
 
 TEST(PlanScenarios, ExitCodeIsTheWorstScenarios) {

@@ -32,7 +32,7 @@ static const char PLAN_HELP[] =
     "\n" FLP_EXIT_CODES_HELP;
 
 typedef struct plan_options {
-  const char *fleet, *out, *json, *export_lp;
+  const char *fleet, *out, *json, *export_lp, *export_scenarios;
   flp_fleet_names names;
   int scenarios; /* --scenarios */
   flp_settings settings;
@@ -67,6 +67,8 @@ static int parse(int argc, char **argv, plan_options *o) {
       o->json = v;
     } else if (!strcmp(a, "--export-lp")) {
       o->export_lp = v;
+    } else if (!strcmp(a, "--export-scenarios")) {
+      o->export_scenarios = v;
     } else if ((n = flp_cli_production_option(&o->prod, a, v)) != 0) {
       if (n < 0) return 0;
     } else if (!strcmp(a, "--names")) {
@@ -83,6 +85,8 @@ static int parse(int argc, char **argv, plan_options *o) {
   if (o->scenarios && (o->prod.checkpoint || o->prod.resume || o->prod.warm_start || o->json))
     return flp_cli_error("--scenarios solves a batch: --checkpoint, --resume, --warm-start and "
                          "--json are for one LP (the summary has each scenario's numbers)"), 0;
+  if (o->export_scenarios && !o->scenarios)
+    return flp_cli_error("--export-scenarios writes the scenarios of --scenarios: give both"), 0;
   return 1;
 }
 
@@ -107,7 +111,8 @@ int flp_cli_plan(int argc, char **argv) {
   memset(&o, 0, sizeof o);
   int parsed = parse(argc, argv, &o);
   if (parsed <= 0) return parsed < 0 ? FLP_EXIT_OPTIMAL : FLP_EXIT_BAD_INPUT;
-  if (o.scenarios) return flp_cli_plan_scenarios(o.fleet, o.out, o.names, o.export_lp, &o.settings);
+  if (o.scenarios) return flp_cli_plan_scenarios(o.fleet, o.out, o.names, o.export_lp, o.export_scenarios,
+                                               &o.settings);
 
   flp_fleet fleet;
   flp_fleet_lp lp;

@@ -100,7 +100,8 @@ static int plan_one(const char *fleet_path, const char *plan_out, const flp_flee
 }
 
 int flp_cli_plan_scenarios(const char *fleet_path, const char *plan_out, flp_fleet_names names,
-                           const char *export_lp, const flp_settings *settings) {
+                           const char *export_lp, const char *export_scenarios,
+                           const flp_settings *settings) {
   flp_fleet fleet, work;
   flp_fleet_scenarios fs;
   flp_fleet_scenario_lp slp;
@@ -127,6 +128,7 @@ int flp_cli_plan_scenarios(const char *fleet_path, const char *plan_out, flp_fle
            (int)fs.count, (int)slp.lp.problem.num_rows, (int)slp.lp.problem.num_cols,
            (long long)slp.lp.problem.nnz, flp_wall_seconds() - t0);
   if (rc == FLP_OK && export_lp) rc = flp_write_problem(export_lp, &slp.lp.problem, -1, &err);
+  if (rc == FLP_OK && export_scenarios) rc = flp_write_scenarios(export_scenarios, &slp.sc, &err);
   if (rc == FLP_OK) rc = flp_fleet_copy(&fleet, &work, &err);
   if (rc == FLP_OK) rc = flp_fleet_summary_create(&fleet, fs.count, &sum, &err);
   if (rc == FLP_OK && !(res = calloc((size_t)fs.count, sizeof *res)))

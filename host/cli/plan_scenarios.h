@@ -13,7 +13,9 @@
   "                       .scenarios.csv (costs, unserved demand, shadow-price\n"          \
   "                       quantiles). Exit code: 0 when every scenario is optimal, else\n" \
   "                       the most severe outcome's code in the order 75 (stopped by a\n"  \
-  "                       signal), 3, 2, 11, 10, 12\n"
+  "                       signal), 3, 2, 11, 10, 12\n"                                       \
+  "  --export-scenarios FILE  with --scenarios: also write the scenarios as a scenario\n"     \
+  "                       file (.h5) of the LP --export-lp writes, for solve --scenarios\n"
 
 /* Plans of scenario `name` and the summary for output PLAN (malloc'd; NULL
  * when out of memory). */
@@ -22,6 +24,6 @@ char *flp_cli_scenario_summary_path(const char *plan);
 
 /* Runs it; returns the exit code described above. s->verbose: progress lines. */
 int flp_cli_plan_scenarios(const char *fleet_path, const char *plan, flp_fleet_names names,
-                           const char *export_lp, const flp_settings *s);
+                           const char *export_lp, const char *export_scenarios, const flp_settings *s);
 
 #endif
