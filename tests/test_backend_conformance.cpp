@@ -801,13 +801,19 @@ TEST_P(BackendConformance, PdhgIterateCountZeroChangesNothing) {
 TEST_P(BackendConformance, PdhgIterateBatch) {
   if (!be_->pdhg_iterate_batch) GTEST_SKIP() << GetParam() << " has no batched step (the core loops)";
   const Shape shapes[] = {kShapes[1], kShapes[2], kShapes[4], {2000, 3000, 4}};
+  // alike: 0 every LP its own data; 1 c, l, u alike (demand scenarios:
+  // only row bounds differ); 2 all data alike (the CPU reads those once)
   for (const Shape &s : shapes) {
-    for (int K : {1, 3, 33}) {
-      SCOPED_TRACE(testing::Message() << s.m << "x" << s.n << " K=" << K);
+    for (int K : {1, 3, 33}) for (int alike : {0, 1, 2}) {
+      SCOPED_TRACE(testing::Message() << s.m << "x" << s.n << " K=" << K << " alike=" << alike);
       std::vector<LpData> lps;
       for (int k = 0; k < K; ++k) {
         lps.emplace_back(s, 900 + static_cast<uint64_t>(k));
-        if (k > 0) lps[static_cast<size_t>(k)].A = lps[0].A;
+        LpData &q = lps[static_cast<size_t>(k)];
+        if (k == 0) continue;
+        q.A = lps[0].A;
+        if (alike >= 1) q.c = lps[0].c, q.l = lps[0].l, q.u = lps[0].u;
+        if (alike >= 2) q.rl = lps[0].rl, q.ru = lps[0].ru;
       }
       std::vector<std::unique_ptr<DevLp>> batch, single;
       std::vector<flp_pdhg_args> bargs, sargs;
