@@ -173,8 +173,8 @@ static const double *data_of(const flp_pdhg_args *a, int d) {
   return v[d]->data;
 }
 
-/* Data block d of the group, (block): LP 0's vector when all LPs have it
- * alike, else interleaved into *block. */
+/* Data block d of the group: LP 0's vector itself when all LPs have it
+ * alike (one LP: always), else the LPs' vectors interleaved into *block. */
 static void gather_data(group *g, int d, double **block, int64_t len) {
   const int W = g->W;
   const double *src[FLP_OMP_BATCH_MAX];
@@ -183,7 +183,7 @@ static void gather_data(group *g, int d, double **block, int64_t len) {
     src[k] = data_of(g->args[k], d);
     same = same && (k == 0 || memcmp(src[k], src[0], (size_t)len * sizeof(double)) == 0);
   }
-  if (same && W > 1) {
+  if (same) {
     *block = (double *)src[0]; /* only read */
     g->stride[d] = 1, g->step[d] = 0;
   } else {
