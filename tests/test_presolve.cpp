@@ -122,9 +122,9 @@ TEST(Presolve, ScenariosBorrowTheMatricesTheyHaveAlike) {
   flp_presolve_matrices held{};
   flp_presolve_lend(&owner.pre, &held);
   ASSERT_TRUE(owner.pre.borrowed);
-  EXPECT_EQ(held.values, owner.pre.reduced.values);
+  EXPECT_EQ(held.reduced.values, owner.pre.reduced.values);
   ASSERT_EQ(flp_presolve_borrow(&member.pre, &held), 1);
-  EXPECT_EQ(member.pre.reduced.values, held.values);
+  EXPECT_EQ(member.pre.reduced.values, held.reduced.values);
   EXPECT_EQ(member.pre.col_val, held.col_val);
   EXPECT_DOUBLE_EQ(member.pre.reduced.row_lower[0], 3.0);  // its own bounds: 6 - x4
   const double xr[2] = {3, 0}, yr[1] = {1};

@@ -101,7 +101,7 @@ flp_rc flp_infeas_probe_run(flp_solver *s, flp_infeas_probe *pr, int64_t it, flp
   pr->next_it = it + (it / 8 > 1 ? it / 8 : 1);
   /* 1: T(z) - z = -(dx, dy) */
   if ((rc = download_pair(s, pr, err)) != FLP_OK) return rc;
-  if (try_rays(s, pr, -1.0)) goto done;
+  if (try_rays(s, pr, -1.0)) return FLP_OK;
   /* 2: movement since the last restart */
   if ((rc = be->vec_copy(s->ctx, v->dx, v->xh, err)) != FLP_OK) return rc;
   if ((rc = be->axpby(s->ctx, -1.0, v->x0, 1.0, v->dx, err)) != FLP_OK) return rc;
@@ -109,6 +109,5 @@ flp_rc flp_infeas_probe_run(flp_solver *s, flp_infeas_probe *pr, int64_t it, flp
   if ((rc = be->axpby(s->ctx, -1.0, v->y0, 1.0, v->dy, err)) != FLP_OK) return rc;
   if ((rc = download_pair(s, pr, err)) != FLP_OK) return rc;
   try_rays(s, pr, 1.0);
-done:
   return FLP_OK;
 }

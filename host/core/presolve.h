@@ -55,11 +55,7 @@ typedef struct flp_presolve_matrices {
   int64_t *col_ptr;
   int32_t *col_row;
   double *col_val;
-  int32_t rows, cols;          /* the reduced matrix */
-  int64_t nnz;
-  int64_t *row_ptr;
-  int32_t *col_idx;
-  double *values;
+  flp_problem reduced;         /* the reduced matrix: shape and matrix arrays only */
 } flp_presolve_matrices;
 
 /* Moves an active presolve's matrices into *out, which it then borrows. */

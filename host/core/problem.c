@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fleetlp.h"
+#include "problem.h"
 
 static void free_names(char **names, int32_t count) {
   if (!names) return;
@@ -197,4 +197,14 @@ flp_rc flp_problem_copy(const flp_problem *p, flp_problem *out, flp_error *err) 
     return flp_error_set(err, FLP_ERR_NOMEM, "out of memory copying the problem's names");
   }
   return FLP_OK;
+}
+
+const char *flp_problem_matrix_difference(const flp_problem *a, const flp_problem *b) {
+  if (b->num_rows != a->num_rows || b->num_cols != a->num_cols) return "its shape";
+  if (b->nnz != a->nnz) return "its number of nonzeros";
+  if (memcmp(b->row_ptr, a->row_ptr, ((size_t)b->num_rows + 1) * sizeof *b->row_ptr) != 0 ||
+      memcmp(b->col_idx, a->col_idx, (size_t)b->nnz * sizeof *b->col_idx) != 0)
+    return "its sparsity pattern";
+  if (memcmp(b->values, a->values, (size_t)b->nnz * sizeof *b->values) != 0) return "its coefficients";
+  return NULL;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kkt_host.h"
+#include "problem.h"
 #include "solver.h"
 
 static flp_rc finite_values(const double *v, int32_t len, const char *what, flp_error *err) {
@@ -69,19 +70,8 @@ flp_rc flp_solver_set_col_bounds(flp_solver *s, const double *lower, const doubl
   return rc;
 }
 
-/* Where p's matrix differs from the solver's, or NULL when it is the same. */
-static const char *matrix_difference(const flp_problem *have, const flp_problem *p) {
-  if (p->num_rows != have->num_rows || p->num_cols != have->num_cols) return "its shape";
-  if (p->nnz != have->nnz) return "its number of nonzeros";
-  if (memcmp(p->row_ptr, have->row_ptr, ((size_t)p->num_rows + 1) * sizeof *p->row_ptr) != 0 ||
-      memcmp(p->col_idx, have->col_idx, (size_t)p->nnz * sizeof *p->col_idx) != 0)
-    return "its sparsity pattern";
-  if (memcmp(p->values, have->values, (size_t)p->nnz * sizeof *p->values) != 0) return "its coefficients";
-  return NULL;
-}
-
 flp_rc flp_solver_set_problem(flp_solver *s, const flp_problem *p, flp_error *err) {
-  const char *diff = matrix_difference(&s->user, p);
+  const char *diff = flp_problem_matrix_difference(&s->user, p);
   if (diff)
     return flp_error_set(err, FLP_ERR_INPUT, "set_problem: the LP differs from the solver's in %s "
                          "(%d x %d, %lld nonzeros here); a solver keeps its matrix: create a new one",
