@@ -421,9 +421,10 @@ TEST_F(FaultBackendSolve, UnderAutoADeviceFaultMidSolveFallsBackToTheCpu) {
 namespace {
 
 // The feasibility polish is a mode of the same solver (host/core/polish.h):
-// on the device it adds its own iterate and a zero objective (five vectors)
-// and no matrix, where a second solve would have uploaded everything again.
-TEST(PolishMemory, AddsFiveVectorsAndNoMatrix) {
+// on the device it adds its own iterate, a zero objective and the column
+// bounds of its face (seven vectors) and no matrix, where a second solve
+// would have uploaded everything again.
+TEST(PolishMemory, AddsSevenVectorsAndNoMatrix) {
   kkt_options o;
   kkt_options_default(&o, 100, 150, 31); /* converged in norm long before the rows close */
   GenLP g;
@@ -458,7 +459,7 @@ TEST(PolishMemory, AddsFiveVectorsAndNoMatrix) {
   ASSERT_GT(polished[1], 0) << "the case must polish";
   EXPECT_EQ(uploads[0], 1);
   EXPECT_EQ(uploads[1], 1) << "the polish reuses the matrix on the device";
-  EXPECT_EQ(peak[1] - peak[0], 5) << "its own x, y, anchor and a zero objective";
+  EXPECT_EQ(peak[1] - peak[0], 7) << "its own x, y, anchor, a zero objective and the face's bounds";
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 /* Primal feasibility polish (see polish.h). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,32 +27,74 @@ static flp_rc ensure_vectors(flp_solver *s, flp_error *err) {
   return rc;
 }
 
-/* Puts the polish's iterate and zero objective where the loop looks (and
- * back: the swap is its own inverse). */
-static void swap_roles(flp_vectors *v) {
+/* When the polished x meets the rows and the sensitivity but not the gap,
+ * the polish is run again on the main point's approximate optimal face: a
+ * column that T(z) holds at a bound with a reduced cost there (scaled
+ * c - A'y) over polish_face times its own cost, and over tol times the
+ * largest cost (what this tolerance cannot tell from 0), stays at that
+ * bound. The zero-objective polish mends the rows by raising such dear
+ * columns where it may, and its x then costs more than the gap allows
+ * (fleets: tuning.md, "The polish on the optimal face"); held to the face,
+ * it mends them with the cheap ones. Second, not first: where the face is
+ * too small the rows cannot be met on it (netlib's etamacro, finnis), and
+ * the plain polish's answer stands. Computed before the plain polish
+ * overwrites T(z): the face's bounds on the device, its start on the host. */
+static flp_rc make_face(flp_solver *s, flp_polish_run *P, flp_error *err) {
+  flp_vectors *v = &s->v;
+  const flp_backend *be = s->be;
+  const size_t n = (size_t)s->n;
+  flp_rc rc = v->face_l ? FLP_OK : be->vec_alloc(s->ctx, s->n, &v->face_l, err);
+  if (rc == FLP_OK && !v->face_u) rc = be->vec_alloc(s->ctx, s->n, &v->face_u, err);
+  if (rc != FLP_OK) return rc;
+  double *buf = malloc(4 * (n + 1) * sizeof *buf);
+  P->face_start = malloc((n + 1) * sizeof *P->face_start);
+  if (!buf || !P->face_start) {
+    free(buf);
+    return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for the polish");
+  }
+  double *x = P->face_start, *c = buf, *aty = c + n + 1, *lo = aty + n + 1, *hi = lo + n + 1;
+  flp_vec *from[] = {v->xh, v->c, v->atyh, v->l, v->u};
+  double *to[] = {x, c, aty, lo, hi};
+  for (int k = 0; k < 5 && rc == FLP_OK; ++k) rc = be->vec_download(s->ctx, from[k], to[k], err);
+  double cmax = 0;
+  for (size_t j = 0; j < n; ++j) cmax = fmax(cmax, fabs(c[j]));
+  for (size_t j = 0; rc == FLP_OK && j < n; ++j) {
+    double g = c[j] - aty[j], least = fmax(s->settings.polish_face * fabs(c[j]), s->settings.tol * cmax);
+    if (x[j] <= lo[j] && g > least) hi[j] = lo[j];
+    else if (x[j] >= hi[j] && -g > least) lo[j] = hi[j];
+  }
+  if (rc == FLP_OK) rc = be->vec_upload(s->ctx, v->face_l, lo, err);
+  if (rc == FLP_OK) rc = be->vec_upload(s->ctx, v->face_u, hi, err);
+  free(buf);
+  return rc;
+}
+
+/* Puts the polish's iterate, zero objective (and face) where the loop
+ * looks, and back: the swap is its own inverse. */
+static void swap_roles(flp_vectors *v, int face) {
   SWAP(v->x, v->px);
   SWAP(v->y, v->py);
   SWAP(v->x0, v->px0);
   SWAP(v->y0, v->py0);
   SWAP(v->c, v->zero_c);
+  if (face) {
+    SWAP(v->l, v->face_l);
+    SWAP(v->u, v->face_u);
+  }
 }
 
-/* Into the polish's mode: its iterate (x from `x_user`, or the main run's
- * T(z)) and zero objective where the loop looks, y = 0, the weight of no
- * objective, no log; and the feasibility run begun. */
-static flp_rc enter(flp_solver *s, const double *x_user, int64_t iterations, double seconds,
-                    flp_polish_run *P, flp_error *err) {
-  memset(P, 0, sizeof *P);
-  P->weight = s->weight;
-  P->norm_A = s->norm_A;
-  P->eta = s->eta;
-  P->quiet = s->quiet;
-  flp_rc rc = ensure_vectors(s, err);
-  if (rc == FLP_OK) rc = flp_result_alloc(&P->out, s->user.num_rows, s->user.num_cols, err);
+/* One feasibility run begun: its iterate (x from `x_user`, the face's start,
+ * or the main run's T(z)), zero objective (and face) where the loop looks,
+ * y = 0, the weight of no objective, no log. */
+static flp_rc begin_run(flp_solver *s, flp_polish_run *P, const double *x_user, int face,
+                        int64_t iterations, double seconds, flp_error *err) {
+  flp_rc rc = flp_result_alloc(&P->out, s->user.num_rows, s->user.num_cols, err);
   if (rc != FLP_OK) return rc;
-  swap_roles(&s->v);
+  P->face = face;
+  swap_roles(&s->v, face);
   P->swapped = 1;
   if (x_user) rc = flp_load_point(s, x_user, NULL, s->v.x, s->v.y, err);
+  else if (face) rc = s->be->vec_upload(s->ctx, s->v.x, P->face_start, err);
   else rc = s->be->vec_copy(s->ctx, s->v.x, s->v.xh, err); /* the main run's T(z) */
   P->run = (flp_run){.res = &P->out, .rep = &P->rep, .probe = NULL, .t0 = flp_wall_seconds(),
                      .iteration_limit = iterations, .time_limit = seconds > 0 ? seconds : 0, .main = 0};
@@ -69,8 +112,32 @@ static void leave(flp_solver *s, flp_polish_run *P) {
   s->norm_A = P->norm_A;
   s->eta = P->eta;
   s->quiet = P->quiet;
-  if (P->swapped) swap_roles(&s->v);
+  if (P->swapped) swap_roles(&s->v, P->face);
   P->swapped = 0;
+}
+
+/* Into the polish's mode, the plain feasibility run begun (and the face
+ * made, for a run on it after this one). */
+static flp_rc enter(flp_solver *s, const double *x_user, int64_t iterations, double seconds,
+                    flp_polish_run *P, flp_error *err) {
+  memset(P, 0, sizeof *P);
+  P->weight = s->weight;
+  P->norm_A = s->norm_A;
+  P->eta = s->eta;
+  P->quiet = s->quiet;
+  P->iterations = iterations;
+  P->seconds = seconds;
+  P->t0 = flp_wall_seconds();
+  flp_rc rc = ensure_vectors(s, err);
+  if (rc == FLP_OK && !x_user && s->settings.polish_face > 0) rc = make_face(s, P, err);
+  if (rc == FLP_OK) rc = begin_run(s, P, x_user, 0, iterations, seconds, err);
+  return rc;
+}
+
+static void free_run(flp_polish_run *P) {
+  flp_result_free(&P->out);
+  free(P->face_start);
+  P->face_start = NULL;
 }
 
 flp_rc flp_polish_begin(flp_solver *s, int64_t iterations, double seconds, flp_polish_run *P,
@@ -78,46 +145,78 @@ flp_rc flp_polish_begin(flp_solver *s, int64_t iterations, double seconds, flp_p
   flp_rc rc = enter(s, NULL, iterations, seconds, P, err);
   if (rc != FLP_OK) {
     leave(s, P);
-    flp_result_free(&P->out);
+    free_run(P);
   }
+  return rc;
+}
+
+/* The polished point P->out against every criterion, with the y it will be
+ * reported with (pr's activity and reduced costs are scratch of the right
+ * sizes); logged. */
+static int judge(flp_solver *s, flp_polish_run *P, int64_t it, const flp_result *res,
+                 const flp_kkt_report *rep, flp_kkt_report *after) {
+  const flp_settings *st = &s->settings;
+  flp_result *pr = &P->out;
+  const char *what = P->face ? "feasibility polish on the face" : "feasibility polish";
+  *after = P->rep;
+  if (pr->status != FLP_OPTIMAL) {
+    flp_log_line(s, "notice: iteration %lld: %s stopped after %lld iterations (%s); not kept",
+                 (long long)it, what, (long long)pr->iterations, flp_status_name(pr->status));
+    return 0;
+  }
+  flp_kkt_evaluate(&s->user, pr->x, res->y, st->norm, pr->row_activity, pr->reduced_costs, after);
+  int accepted = flp_kkt_meets_tolerance(after, st);
+  flp_log_line(s, "notice: iteration %lld: %s, %lld iterations: row %.1e -> %.1e, gap %.1e -> %.1e, "
+               "sensitivity %.1e -> %.1e; %s", (long long)it, what, (long long)pr->iterations,
+               rep->rel_primal_rowwise, after->rel_primal_rowwise, rep->rel_gap, after->rel_gap,
+               rep->rel_sensitivity, after->rel_sensitivity, accepted ? "accepted" : "not kept");
+  return accepted;
+}
+
+/* The run on the face, after a plain polish whose x met the rows but not
+ * the gap: in the plain run's budget of iterations and what is left of its
+ * seconds. */
+static flp_rc run_on_face(flp_solver *s, flp_polish_run *P, int *ran, flp_error *err) {
+  double left = P->seconds > 0 ? P->seconds - (flp_wall_seconds() - P->t0) : 0;
+  *ran = !(P->seconds > 0 && left <= 0);
+  if (!*ran) return FLP_OK;
+  flp_result_free(&P->out);
+  flp_rc rc = begin_run(s, P, NULL, 1, P->iterations, left, err);
+  if (rc == FLP_OK) rc = flp_loop_run(&P->loop, err);
+  leave(s, P);
   return rc;
 }
 
 flp_rc flp_polish_end(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t it, flp_result *res,
                       flp_kkt_report *rep, int *accepted, flp_error *err) {
   const flp_problem *p = &s->user;
-  const flp_settings *st = &s->settings;
   flp_result *pr = &P->out;
+  flp_kkt_report after;
   *accepted = 0;
   leave(s, P);
-  if (loop_rc != FLP_OK) {
-    flp_result_free(pr);
-    return loop_rc;
+  flp_rc rc = loop_rc;
+  if (rc == FLP_OK) {
+    res->polish_iterations += pr->iterations;
+    *accepted = judge(s, P, it, res, rep, &after);
+    /* the face keeps the cost down: worth a run when the gap is what failed */
+    if (!*accepted && pr->status == FLP_OPTIMAL && P->face_start && after.rel_gap > s->settings.tol &&
+        after.rel_sensitivity <= s->settings.tol) {
+      int ran;
+      rc = run_on_face(s, P, &ran, err);
+      if (rc == FLP_OK && ran) {
+        res->polish_iterations += pr->iterations;
+        *accepted = judge(s, P, it, res, rep, &after);
+      }
+    }
   }
-  res->polish_iterations += pr->iterations;
-  flp_kkt_report after = P->rep;
-  if (pr->status == FLP_OPTIMAL) {
-    /* judged with the y it will be reported with; pr's activity and reduced
-     * costs are scratch of the right sizes */
-    flp_kkt_evaluate(p, pr->x, res->y, st->norm, pr->row_activity, pr->reduced_costs, &after);
-    *accepted = flp_kkt_meets_tolerance(&after, st);
-    flp_log_line(s, "notice: iteration %lld: feasibility polish, %lld iterations: row %.1e -> %.1e, "
-                 "gap %.1e -> %.1e, sensitivity %.1e -> %.1e; %s", (long long)it, (long long)pr->iterations,
-                 rep->rel_primal_rowwise, after.rel_primal_rowwise, rep->rel_gap, after.rel_gap,
-                 rep->rel_sensitivity, after.rel_sensitivity, *accepted ? "accepted" : "not kept");
-  } else {
-    flp_log_line(s, "notice: iteration %lld: feasibility polish stopped after %lld iterations (%s); "
-                 "not kept", (long long)it, (long long)pr->iterations, flp_status_name(pr->status));
-  }
-  if (*accepted) {
+  if (rc == FLP_OK && *accepted) {
     memcpy(res->x, pr->x, (size_t)p->num_cols * sizeof *res->x);
     memcpy(res->row_activity, pr->row_activity, (size_t)p->num_rows * sizeof *res->row_activity);
     memcpy(res->reduced_costs, pr->reduced_costs, (size_t)p->num_cols * sizeof *res->reduced_costs);
     *rep = after;
   }
-  flp_result_free(pr);
-  (void)err;
-  return FLP_OK;
+  free_run(P);
+  return rc;
 }
 
 flp_rc flp_polish_primal(flp_solver *s, int64_t it, int64_t iterations, double seconds,
@@ -137,7 +236,7 @@ flp_rc flp_polish_from(flp_solver *s, const double *x, int64_t iterations, flp_r
   rc = enter(s, x, iterations, 0, &P, err);
   if (rc == FLP_OK) rc = flp_loop_run(&P.loop, err);
   leave(s, &P);
-  *out = P.out; /* owned by the caller from here */
+  *out = P.out; /* owned by the caller from here (no face from a given x) */
   if (rc == FLP_OK && out->status != FLP_OPTIMAL) rc = flp_unscale_point(s, out, &P.rep, err);
   if (rc != FLP_OK) flp_result_free(out);
   return rc;

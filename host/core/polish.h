@@ -2,14 +2,18 @@
  * rows are still off by a large share of their own size (the row guard of
  * kkt_host.h), and PDHG then creeps on those rows for a long time (netlib
  * nesm at 1e-8: bench/results/cpu/tuning.md). A short PDHG run of the same
- * rows and bounds with a zero objective, started at x, moves x onto them;
- * the polished x is kept, with the y it was paired with, only when that pair
- * meets every criterion OPTIMAL asks for.
+ * rows with a zero objective, started at x, moves x onto them. Where the
+ * moved x meets the rows but costs too much, a second run holds the columns
+ * that the main point's reduced costs mark as dear at their bounds
+ * (polish_face: the approximate optimal face), so that the rows are mended
+ * with the cheap ones. A polished x is kept, with the y it was paired with,
+ * only when that pair meets every criterion OPTIMAL asks for.
  *
  * The polish is a mode of the solver, not a second solve: it runs on the
  * same scaled (and presolved) matrix, norm estimate and scratch vectors,
- * with only its own iterate (x, y and anchor: 2 n + 2 m doubles) and a zero
- * objective vector added on the device, made at its first use. */
+ * with only its own iterate (x, y and anchor: 2 n + 2 m doubles), a zero
+ * objective and the face's column bounds (3 n) added on the device, made at
+ * their first use. */
 #ifndef FLEETLP_POLISH_H
 #define FLEETLP_POLISH_H
 
@@ -38,6 +42,10 @@ typedef struct flp_polish_run {
   flp_loop loop;
   double weight, norm_A, eta; /* the main run's, restored by end */
   int quiet, swapped;
+  int face;                   /* the run in progress is on the face */
+  double *face_start;         /* host: the main run's T(z) x, scaled (NULL: no face) */
+  int64_t iterations;         /* the budget, for the run on the face */
+  double seconds, t0;
 } flp_polish_run;
 
 flp_rc flp_polish_begin(flp_solver *s, int64_t iterations, double seconds, flp_polish_run *P,

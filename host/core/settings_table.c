@@ -82,6 +82,11 @@ static const setting_row TABLE[] = {
     REAL(polish_growth, 1.1, 1, OPEN, 100, SHUT, IT,
          "a polish not kept is tried again when the iterations have grown this many times"),
     REAL(polish_budget, 0.0625, 0, OPEN, 10, SHUT, IT, "a polish may take this share of the iterations so far"),
+    /* on fleets the zero-objective polish otherwise mends the rows with
+     * dear columns, and the gap then fails (tuning.md, "The polish on the
+     * optimal face") */
+    REAL(polish_face, 0.3, 0, SHUT, INFINITY, OPEN, IT,
+         "polish: a column at a bound with a reduced cost over this share of its cost stays there (0: off)"),
     /* scenario batches: the base LP's point is near most forecasts' */
     BOOL(batch_warm_start, 1, 0, "a scenario batch first solves the base LP and starts every scenario from its point"),
     /* output */

@@ -31,6 +31,7 @@ typedef struct flp_vectors {
   /* the polish's own iterate and zero objective, made at its first use
    * (polish.c): the rest of its work reuses the scratch above */
   flp_vec *px, *py, *px0, *py0, *zero_c;
+  flp_vec *face_l, *face_u; /* the polish's column bounds (polish.c: the face) */
 } flp_vectors;
 
 /* A scaled device matrix that the solvers of a scenario batch share (one

@@ -144,6 +144,8 @@ typedef struct flp_settings {
                             * moving x onto the rows (host/core/polish.h) */
   double polish_growth;    /* 1.1: a polish not kept is tried again once the iterations grew this much */
   double polish_budget;    /* 1/16: a polish may take this share of the iterations so far */
+  double polish_face;      /* 0.3: in a polish, a column at a bound whose reduced cost there is
+                            * over this share of its cost stays at that bound (0: none) */
   int batch_warm_start;    /* 1: a scenario batch (flp_batch) of two or more scenarios first
                             * solves the base LP and starts every scenario from its point */
   /* output */
