@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "fleetlp.h"
-#include "fleetlp_fleet.h"
+#include "gen_fleet.h"
 #include "kkt_gen.h"
 #include "log_capture.h"
 #include "owned.h"
@@ -207,12 +207,11 @@ TEST(Batch, PolishesRunInTheBatchedSteps) {
   o.nodes = 60;
   o.slots = 12;
   o.classes = 4;
-  flp_fleet f{};
-  flp_fleet_lp lp{};
+  flptest::GenFleet g;
   flp_error err{};
-  ASSERT_EQ(flp_fleet_generate(&o, &f, &err), FLP_OK) << err.msg;
-  ASSERT_EQ(flp_fleet_build(&f, FLP_FLEET_NAMES_OFF, &lp, &err), FLP_OK) << err.msg;
-  const flp_problem &p = lp.problem;
+  ASSERT_EQ(flptest::generate_fleet(o, &g, &err), FLP_OK) << err.msg;
+  const flp_problem &p = g.lp.problem;
+  const flp_fleet &f = g.f;
   const size_t m = static_cast<size_t>(p.num_rows);
   Scenarios s;
   for (int k = 0; k < 4; ++k) {
@@ -234,8 +233,6 @@ TEST(Batch, PolishesRunInTheBatchedSteps) {
   for (const flp_result &r : batch.r) polished += r.polish_iterations;
   EXPECT_GT(polished, 0) << "no polish ran: the test would prove nothing";
   EXPECT_EQ(ExpectEqualsSolo(p, s.sc, st), 4);
-  flp_fleet_lp_free(&lp);
-  flp_fleet_free(&f);
 }
 
 // The default start from the base LP's point: each scenario's status is its

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "fleetlp_fleet.h"
+#include "gen_fleet.h"
 #include "kkt_gen.h"
 #include "log_capture.h"
 #include "owned.h"
@@ -112,20 +112,16 @@ TEST(Polish, OnTheFaceAFleetPolishIsKeptWhereThePlainOneIsNot) {
   o.slots = 24;
   o.classes = 6;
   o.seed = 5;
-  flp_fleet f;
-  flp_fleet_lp lp;
+  flptest::GenFleet g;
   flp_error err{};
-  ASSERT_EQ(flp_fleet_generate(&o, &f, &err), FLP_OK) << err.msg;
-  ASSERT_EQ(flp_fleet_build(&f, FLP_FLEET_NAMES_OFF, &lp, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(flptest::generate_fleet(o, &g, &err), FLP_OK) << err.msg;
   flp_settings s = flptest::quiet_settings(1e-4);
   ASSERT_GT(s.polish_face, 0) << "the face is the default";
   std::string face_log, plain_log;
   Result face, plain;
-  ASSERT_EQ(flptest::solve_logged(&lp.problem, &s, &face.r, &face_log, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(flptest::solve_logged(&g.lp.problem, &s, &face.r, &face_log, &err), FLP_OK) << err.msg;
   s.polish_face = 0;
-  ASSERT_EQ(flptest::solve_logged(&lp.problem, &s, &plain.r, &plain_log, &err), FLP_OK) << err.msg;
-  flp_fleet_lp_free(&lp);
-  flp_fleet_free(&f);
+  ASSERT_EQ(flptest::solve_logged(&g.lp.problem, &s, &plain.r, &plain_log, &err), FLP_OK) << err.msg;
   ASSERT_EQ(face.r.status, FLP_OPTIMAL) << face_log;
   ASSERT_EQ(plain.r.status, FLP_OPTIMAL) << plain_log;
   EXPECT_LE(std::fabs(face.r.primal_obj - plain.r.primal_obj), 1e-3 * (1 + std::fabs(plain.r.primal_obj)));

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "fleetlp_fleet.h"
+#include "gen_fleet.h"
 #include "kkt_gen.h"
 #include "owned.h"
 #include "test_settings.h"
@@ -222,12 +223,11 @@ void fleet_resolve(bool demand) {
     o.slots = 24;
     o.classes = 6;
     o.seed = seed;
-    flp_fleet f;
-    flp_fleet_lp lp;
+    flptest::GenFleet g;
     flp_error err{};
-    ASSERT_EQ(flp_fleet_generate(&o, &f, &err), FLP_OK) << err.msg;
-    ASSERT_EQ(flp_fleet_build(&f, FLP_FLEET_NAMES_OFF, &lp, &err), FLP_OK) << err.msg;
-    flp_problem &p = lp.problem;
+    ASSERT_EQ(flptest::generate_fleet(o, &g, &err), FLP_OK) << err.msg;
+    flp_problem &p = g.lp.problem;
+    const flp_fleet &f = g.f;
     const flp_settings s = settings(1e-4);
     Solver solver;
     Result first, warm, cold;
@@ -250,8 +250,6 @@ void fleet_resolve(bool demand) {
     EXPECT_NEAR(warm.r.primal_obj, cold.r.primal_obj, 1e-3 * (1 + std::fabs(cold.r.primal_obj)));
     warm_total += warm.r.iterations;
     cold_total += cold.r.iterations;
-    flp_fleet_lp_free(&lp);
-    flp_fleet_free(&f);
   }
   EXPECT_LT(warm_total, cold_total);
   testing::Test::RecordProperty("warm_iterations", std::to_string(warm_total));
