@@ -37,24 +37,32 @@ static flp_rc ensure_vectors(flp_solver *s, flp_error *err) {
  * (fleets: tuning.md, "The polish on the optimal face"); held to the face,
  * it mends them with the cheap ones. Second, not first: where the face is
  * too small the rows cannot be met on it (netlib's etamacro, finnis), and
- * the plain polish's answer stands. Computed before the plain polish
- * overwrites T(z): the face's bounds on the device, its start on the host. */
-static flp_rc make_face(flp_solver *s, flp_polish_run *P, flp_error *err) {
+ * the plain polish's answer stands.
+ *
+ * The plain polish overwrites T(z), so its x and A'y are kept first, in the
+ * face's two vectors (a copy on the device); the face is made from them only
+ * when a run on it is due. */
+static flp_rc keep_main_point(flp_solver *s, flp_error *err) {
+  flp_vectors *v = &s->v;
+  flp_rc rc = v->face_l ? FLP_OK : s->be->vec_alloc(s->ctx, s->n, &v->face_l, err);
+  if (rc == FLP_OK && !v->face_u) rc = s->be->vec_alloc(s->ctx, s->n, &v->face_u, err);
+  if (rc == FLP_OK) rc = s->be->vec_copy(s->ctx, v->face_l, v->xh, err);
+  if (rc == FLP_OK) rc = s->be->vec_copy(s->ctx, v->face_u, v->atyh, err);
+  return rc;
+}
+
+/* From the kept T(z): the face's bounds into face_l, face_u, and its start
+ * (T(z)'s x) into px, where the run on the face begins. */
+static flp_rc make_face(flp_solver *s, flp_error *err) {
   flp_vectors *v = &s->v;
   const flp_backend *be = s->be;
   const size_t n = (size_t)s->n;
-  flp_rc rc = v->face_l ? FLP_OK : be->vec_alloc(s->ctx, s->n, &v->face_l, err);
-  if (rc == FLP_OK && !v->face_u) rc = be->vec_alloc(s->ctx, s->n, &v->face_u, err);
-  if (rc != FLP_OK) return rc;
-  double *buf = malloc(4 * (n + 1) * sizeof *buf);
-  P->face_start = malloc((n + 1) * sizeof *P->face_start);
-  if (!buf || !P->face_start) {
-    free(buf);
-    return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for the polish");
-  }
-  double *x = P->face_start, *c = buf, *aty = c + n + 1, *lo = aty + n + 1, *hi = lo + n + 1;
-  flp_vec *from[] = {v->xh, v->c, v->atyh, v->l, v->u};
-  double *to[] = {x, c, aty, lo, hi};
+  double *buf = malloc(5 * (n + 1) * sizeof *buf);
+  if (!buf) return flp_error_set(err, FLP_ERR_NOMEM, "out of memory for the polish");
+  double *x = buf, *aty = x + n + 1, *c = aty + n + 1, *lo = c + n + 1, *hi = lo + n + 1;
+  flp_vec *from[] = {v->face_l, v->face_u, v->c, v->l, v->u};
+  double *to[] = {x, aty, c, lo, hi};
+  flp_rc rc = FLP_OK;
   for (int k = 0; k < 5 && rc == FLP_OK; ++k) rc = be->vec_download(s->ctx, from[k], to[k], err);
   double cmax = 0;
   for (size_t j = 0; j < n; ++j) cmax = fmax(cmax, fabs(c[j]));
@@ -63,6 +71,7 @@ static flp_rc make_face(flp_solver *s, flp_polish_run *P, flp_error *err) {
     if (x[j] <= lo[j] && g > least) hi[j] = lo[j];
     else if (x[j] >= hi[j] && -g > least) lo[j] = hi[j];
   }
+  if (rc == FLP_OK) rc = be->vec_upload(s->ctx, v->px, x, err);
   if (rc == FLP_OK) rc = be->vec_upload(s->ctx, v->face_l, lo, err);
   if (rc == FLP_OK) rc = be->vec_upload(s->ctx, v->face_u, hi, err);
   free(buf);
@@ -83,9 +92,9 @@ static void swap_roles(flp_vectors *v, int face) {
   }
 }
 
-/* One feasibility run begun: its iterate (x from `x_user`, the face's start,
- * or the main run's T(z)), zero objective (and face) where the loop looks,
- * y = 0, the weight of no objective, no log. */
+/* One feasibility run begun: its iterate (x from `x_user`, the face's start
+ * that make_face put there, or the main run's T(z)), zero objective (and
+ * face) where the loop looks, y = 0, the weight of no objective, no log. */
 static flp_rc begin_run(flp_solver *s, flp_polish_run *P, const double *x_user, int face,
                         int64_t iterations, double seconds, flp_error *err) {
   flp_rc rc = flp_result_alloc(&P->out, s->user.num_rows, s->user.num_cols, err);
@@ -94,8 +103,7 @@ static flp_rc begin_run(flp_solver *s, flp_polish_run *P, const double *x_user, 
   swap_roles(&s->v, face);
   P->swapped = 1;
   if (x_user) rc = flp_load_point(s, x_user, NULL, s->v.x, s->v.y, err);
-  else if (face) rc = s->be->vec_upload(s->ctx, s->v.x, P->face_start, err);
-  else rc = s->be->vec_copy(s->ctx, s->v.x, s->v.xh, err); /* the main run's T(z) */
+  else if (!face) rc = s->be->vec_copy(s->ctx, s->v.x, s->v.xh, err); /* the main run's T(z) */
   P->run = (flp_run){.res = &P->out, .rep = &P->rep, .probe = NULL, .t0 = flp_wall_seconds(),
                      .iteration_limit = iterations, .time_limit = seconds > 0 ? seconds : 0, .main = 0};
   /* no objective: the data norms balance as bound/objective rescaling leaves them */
@@ -116,8 +124,8 @@ static void leave(flp_solver *s, flp_polish_run *P) {
   P->swapped = 0;
 }
 
-/* Into the polish's mode, the plain feasibility run begun (and the face
- * made, for a run on it after this one). */
+/* Into the polish's mode, the plain feasibility run begun (and T(z) kept,
+ * for a run on the face after this one). */
 static flp_rc enter(flp_solver *s, const double *x_user, int64_t iterations, double seconds,
                     flp_polish_run *P, flp_error *err) {
   memset(P, 0, sizeof *P);
@@ -125,19 +133,11 @@ static flp_rc enter(flp_solver *s, const double *x_user, int64_t iterations, dou
   P->norm_A = s->norm_A;
   P->eta = s->eta;
   P->quiet = s->quiet;
-  P->iterations = iterations;
-  P->seconds = seconds;
-  P->t0 = flp_wall_seconds();
   flp_rc rc = ensure_vectors(s, err);
-  if (rc == FLP_OK && !x_user && s->settings.polish_face > 0) rc = make_face(s, P, err);
+  P->face_kept = !x_user && s->settings.polish_face > 0;
+  if (rc == FLP_OK && P->face_kept) rc = keep_main_point(s, err);
   if (rc == FLP_OK) rc = begin_run(s, P, x_user, 0, iterations, seconds, err);
   return rc;
-}
-
-static void free_run(flp_polish_run *P) {
-  flp_result_free(&P->out);
-  free(P->face_start);
-  P->face_start = NULL;
 }
 
 flp_rc flp_polish_begin(flp_solver *s, int64_t iterations, double seconds, flp_polish_run *P,
@@ -145,7 +145,7 @@ flp_rc flp_polish_begin(flp_solver *s, int64_t iterations, double seconds, flp_p
   flp_rc rc = enter(s, NULL, iterations, seconds, P, err);
   if (rc != FLP_OK) {
     leave(s, P);
-    free_run(P);
+    flp_result_free(&P->out);
   }
   return rc;
 }
@@ -177,11 +177,13 @@ static int judge(flp_solver *s, flp_polish_run *P, int64_t it, const flp_result 
  * the gap: in the plain run's budget of iterations and what is left of its
  * seconds. */
 static flp_rc run_on_face(flp_solver *s, flp_polish_run *P, int *ran, flp_error *err) {
-  double left = P->seconds > 0 ? P->seconds - (flp_wall_seconds() - P->t0) : 0;
-  *ran = !(P->seconds > 0 && left <= 0);
+  const flp_run plain = P->run;
+  double left = plain.time_limit > 0 ? plain.time_limit - (flp_wall_seconds() - plain.t0) : 0;
+  *ran = !(plain.time_limit > 0 && left <= 0);
   if (!*ran) return FLP_OK;
   flp_result_free(&P->out);
-  flp_rc rc = begin_run(s, P, NULL, 1, P->iterations, left, err);
+  flp_rc rc = make_face(s, err);
+  if (rc == FLP_OK) rc = begin_run(s, P, NULL, 1, plain.iteration_limit, left, err);
   if (rc == FLP_OK) rc = flp_loop_run(&P->loop, err);
   leave(s, P);
   return rc;
@@ -199,7 +201,7 @@ flp_rc flp_polish_end(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t 
     res->polish_iterations += pr->iterations;
     *accepted = judge(s, P, it, res, rep, &after);
     /* the face keeps the cost down: worth a run when the gap is what failed */
-    if (!*accepted && pr->status == FLP_OPTIMAL && P->face_start && after.rel_gap > s->settings.tol &&
+    if (!*accepted && pr->status == FLP_OPTIMAL && P->face_kept && after.rel_gap > s->settings.tol &&
         after.rel_sensitivity <= s->settings.tol) {
       int ran;
       rc = run_on_face(s, P, &ran, err);
@@ -215,7 +217,7 @@ flp_rc flp_polish_end(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t 
     memcpy(res->reduced_costs, pr->reduced_costs, (size_t)p->num_cols * sizeof *res->reduced_costs);
     *rep = after;
   }
-  free_run(P);
+  flp_result_free(&P->out);
   return rc;
 }
 

@@ -43,9 +43,7 @@ typedef struct flp_polish_run {
   double weight, norm_A, eta; /* the main run's, restored by end */
   int quiet, swapped;
   int face;                   /* the run in progress is on the face */
-  double *face_start;         /* host: the main run's T(z) x, scaled (NULL: no face) */
-  int64_t iterations;         /* the budget, for the run on the face */
-  double seconds, t0;
+  int face_kept;              /* T(z) kept for a run on the face (face_l, face_u hold it) */
 } flp_polish_run;
 
 flp_rc flp_polish_begin(flp_solver *s, int64_t iterations, double seconds, flp_polish_run *P,
