@@ -101,6 +101,14 @@ TEST_F(ScenariosIo, OnlyCountAndNoNamesIsTheBaseKTimes) {
   EXPECT_EQ(got.sc.names, nullptr);
   char buf[32];
   EXPECT_STREQ(flp_scenario_name(&got.sc, 2, buf, sizeof buf), "scenario-2");
+  // The largest count: nothing varies, so nothing is checked per scenario (a
+  // loop over 2^31 base copies ran for minutes; found by fuzzing h5_scenarios).
+  raw.count = INT32_MAX;
+  ASSERT_TRUE(raw.write(path));
+  Scenarios big;
+  ASSERT_EQ(flp_read_scenarios(path.c_str(), &base_.p, &big.sc, &err), FLP_OK) << err.msg;
+  EXPECT_EQ(big.sc.count, INT32_MAX);
+  EXPECT_EQ(flp_scenarios_validate(&base_.p, &big.sc, &err), FLP_OK) << err.msg;
 }
 
 TEST_F(ScenariosIo, FileWithoutChecksumAndLargeBoundsAsInfinity) {

@@ -79,7 +79,11 @@ flp_rc flp_scenarios_validate(const flp_problem *base, const flp_scenarios *sc, 
                          "%d x %d", (int)sc->num_rows, (int)sc->num_cols, (int)base->num_rows,
                          (int)base->num_cols);
   const int32_t m = base->num_rows, n = base->num_cols;
-  for (int32_t k = 0; k < sc->count; ++k) {
+  /* Only what a scenario changes is checked: a set of count alone (the base LP
+   * K times, docs/scenarios.md) costs nothing here, whatever K is. */
+  const int varies = sc->obj || sc->obj_offset || sc->col_lower || sc->col_upper ||
+                     sc->row_lower || sc->row_upper;
+  for (int32_t k = 0; varies && k < sc->count; ++k) {
     flp_rc rc = sc->obj ? check_costs(sc, k, err) : FLP_OK;
     if (rc == FLP_OK && sc->obj_offset && !isfinite(sc->obj_offset[k]))
       rc = flp_error_set(err, FLP_ERR_INPUT, "scenarios: obj_offset of scenario %d is %g: it must be "
