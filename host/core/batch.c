@@ -234,13 +234,23 @@ static void note_failure(flp_batch *b, const member_run *mr, int32_t k, int32_t 
   flp_batch_interrupt(b);
 }
 
-/* A member's polish has ended: judged, the main run's check completed. */
+/* A member's polish run has ended: judged, and then either a run on the
+ * face begun (its iterations join the batched steps too) or the main run's
+ * check completed. */
 static flp_rc end_polish(flp_solver *s, member_run *m, flp_rc loop_rc) {
-  int accepted = 0;
-  m->polishing = 0;
-  flp_rc rc = flp_polish_end(s, &m->pol, loop_rc, m->at.loop.it, m->at.run.res, &m->at.rep, &accepted,
-                             &m->err);
-  return rc == FLP_OK ? flp_loop_polished(&m->at.loop, accepted, &m->due, &m->err) : rc;
+  for (;;) {
+    int accepted = 0, face_begun = 0;
+    flp_rc rc = flp_polish_next(s, &m->pol, loop_rc, m->at.loop.it, m->at.run.res, &m->at.rep,
+                                &accepted, &face_begun, &m->err);
+    if (rc == FLP_OK && face_begun) {
+      rc = flp_loop_check(&m->pol.loop, &m->due, &m->err);
+      if (rc == FLP_OK && m->due != 0) return FLP_OK; /* still polishing */
+      loop_rc = rc; /* the face's loop ended at its first check */
+      continue;
+    }
+    m->polishing = 0;
+    return rc == FLP_OK ? flp_loop_polished(&m->at.loop, accepted, &m->due, &m->err) : rc;
+  }
 }
 
 /* The member's next check (its polish's while one runs), and the polishes

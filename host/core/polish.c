@@ -174,9 +174,9 @@ static int judge(flp_solver *s, flp_polish_run *P, int64_t it, const flp_result 
 }
 
 /* The run on the face, after a plain polish whose x met the rows but not
- * the gap: in the plain run's budget of iterations and what is left of its
- * seconds. */
-static flp_rc run_on_face(flp_solver *s, flp_polish_run *P, int *ran, flp_error *err) {
+ * the gap, begun: in the plain run's budget of iterations and what is left
+ * of its seconds (*ran = 0: none left, nothing begun). */
+static flp_rc begin_on_face(flp_solver *s, flp_polish_run *P, int *ran, flp_error *err) {
   const flp_run plain = P->run;
   double left = plain.time_limit > 0 ? plain.time_limit - (flp_wall_seconds() - plain.t0) : 0;
   *ran = !(plain.time_limit > 0 && left <= 0);
@@ -184,27 +184,37 @@ static flp_rc run_on_face(flp_solver *s, flp_polish_run *P, int *ran, flp_error 
   flp_result_free(&P->out);
   flp_rc rc = make_face(s, err);
   if (rc == FLP_OK) rc = begin_run(s, P, NULL, 1, plain.iteration_limit, left, err);
-  if (rc == FLP_OK) rc = flp_loop_run(&P->loop, err);
-  leave(s, P);
+  if (rc != FLP_OK) leave(s, P);
   return rc;
 }
 
-flp_rc flp_polish_end(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t it, flp_result *res,
-                      flp_kkt_report *rep, int *accepted, flp_error *err) {
+/* flp_polish_end and flp_polish_next: with face_begun NULL the run on the
+ * face runs here to its end; else it is only begun, for the driver. */
+static flp_rc end_run(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t it, flp_result *res,
+                      flp_kkt_report *rep, int *accepted, int *face_begun, flp_error *err) {
   const flp_problem *p = &s->user;
   flp_result *pr = &P->out;
   flp_kkt_report after;
   *accepted = 0;
+  if (face_begun) *face_begun = 0;
   leave(s, P);
   flp_rc rc = loop_rc;
   if (rc == FLP_OK) {
     res->polish_iterations += pr->iterations;
     *accepted = judge(s, P, it, res, rep, &after);
     /* the face keeps the cost down: worth a run when the gap is what failed */
-    if (!*accepted && pr->status == FLP_OPTIMAL && P->face_kept && after.rel_gap > s->settings.tol &&
-        after.rel_sensitivity <= s->settings.tol) {
+    if (!*accepted && !P->face && pr->status == FLP_OPTIMAL && P->face_kept &&
+        after.rel_gap > s->settings.tol && after.rel_sensitivity <= s->settings.tol) {
       int ran;
-      rc = run_on_face(s, P, &ran, err);
+      rc = begin_on_face(s, P, &ran, err);
+      if (rc == FLP_OK && ran && face_begun) {
+        *face_begun = 1;
+        return FLP_OK; /* P->out is the face run's, judged when it ends */
+      }
+      if (rc == FLP_OK && ran) {
+        rc = flp_loop_run(&P->loop, err);
+        leave(s, P);
+      }
       if (rc == FLP_OK && ran) {
         res->polish_iterations += pr->iterations;
         *accepted = judge(s, P, it, res, rep, &after);
@@ -219,6 +229,16 @@ flp_rc flp_polish_end(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t 
   }
   flp_result_free(&P->out);
   return rc;
+}
+
+flp_rc flp_polish_end(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t it, flp_result *res,
+                      flp_kkt_report *rep, int *accepted, flp_error *err) {
+  return end_run(s, P, loop_rc, it, res, rep, accepted, NULL, err);
+}
+
+flp_rc flp_polish_next(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t it, flp_result *res,
+                       flp_kkt_report *rep, int *accepted, int *face_begun, flp_error *err) {
+  return end_run(s, P, loop_rc, it, res, rep, accepted, face_begun, err);
 }
 
 flp_rc flp_polish_primal(flp_solver *s, int64_t it, int64_t iterations, double seconds,

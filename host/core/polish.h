@@ -51,6 +51,12 @@ flp_rc flp_polish_begin(flp_solver *s, int64_t iterations, double seconds, flp_p
 /* loop_rc: how the loop ended; it: the main run's iteration (for the log). */
 flp_rc flp_polish_end(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t it, flp_result *res,
                       flp_kkt_report *rep, int *accepted, flp_error *err);
+/* As flp_polish_end, but where the plain run calls for a run on the face,
+ * that run is only begun (*face_begun = 1, the solver still in the
+ * polish's mode): the driver runs P->loop to its end, as for the plain run,
+ * and calls this again, which judges the point on the face and ends. */
+flp_rc flp_polish_next(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t it, flp_result *res,
+                       flp_kkt_report *rep, int *accepted, int *face_begun, flp_error *err);
 
 /* The feasibility run alone, from x (the user's space): out (zeroed or
  * freed) receives the polished point, OPTIMAL when it meets the primal
