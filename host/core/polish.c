@@ -188,15 +188,13 @@ static flp_rc begin_on_face(flp_solver *s, flp_polish_run *P, int *ran, flp_erro
   return rc;
 }
 
-/* flp_polish_end and flp_polish_next: with face_begun NULL the run on the
- * face runs here to its end; else it is only begun, for the driver. */
-static flp_rc end_run(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t it, flp_result *res,
-                      flp_kkt_report *rep, int *accepted, int *face_begun, flp_error *err) {
+flp_rc flp_polish_next(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t it, flp_result *res,
+                       flp_kkt_report *rep, int *accepted, int *face_begun, flp_error *err) {
   const flp_problem *p = &s->user;
   flp_result *pr = &P->out;
   flp_kkt_report after;
   *accepted = 0;
-  if (face_begun) *face_begun = 0;
+  *face_begun = 0;
   leave(s, P);
   flp_rc rc = loop_rc;
   if (rc == FLP_OK) {
@@ -207,17 +205,9 @@ static flp_rc end_run(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t 
         after.rel_gap > s->settings.tol && after.rel_sensitivity <= s->settings.tol) {
       int ran;
       rc = begin_on_face(s, P, &ran, err);
-      if (rc == FLP_OK && ran && face_begun) {
+      if (rc == FLP_OK && ran) {
         *face_begun = 1;
         return FLP_OK; /* P->out is the face run's, judged when it ends */
-      }
-      if (rc == FLP_OK && ran) {
-        rc = flp_loop_run(&P->loop, err);
-        leave(s, P);
-      }
-      if (rc == FLP_OK && ran) {
-        res->polish_iterations += pr->iterations;
-        *accepted = judge(s, P, it, res, rep, &after);
       }
     }
   }
@@ -231,14 +221,15 @@ static flp_rc end_run(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t 
   return rc;
 }
 
+/* flp_polish_next's driver for a solve on its own: a run on the face, when
+ * one is begun, runs here to its end. */
 flp_rc flp_polish_end(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t it, flp_result *res,
                       flp_kkt_report *rep, int *accepted, flp_error *err) {
-  return end_run(s, P, loop_rc, it, res, rep, accepted, NULL, err);
-}
-
-flp_rc flp_polish_next(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t it, flp_result *res,
-                       flp_kkt_report *rep, int *accepted, int *face_begun, flp_error *err) {
-  return end_run(s, P, loop_rc, it, res, rep, accepted, face_begun, err);
+  int face_begun;
+  flp_rc rc = flp_polish_next(s, P, loop_rc, it, res, rep, accepted, &face_begun, err);
+  if (rc == FLP_OK && face_begun) /* never twice: the face's run asks for none */
+    rc = flp_polish_next(s, P, flp_loop_run(&P->loop, err), it, res, rep, accepted, &face_begun, err);
+  return rc;
 }
 
 flp_rc flp_polish_primal(flp_solver *s, int64_t it, int64_t iterations, double seconds,
