@@ -267,6 +267,10 @@ static int batch_alone(const flp_problem *p, const flp_scenarios *sc, const flp_
   for (int32_t k = 0; k < sc->count; ++k) it += r[k].iterations, pol += r[k].polish_iterations, setup += r[k].setup_seconds;
   printf("batch: %.3f s; %lld iterations, %lld in polishes, %.3f s of setup in the results\n", flp_wall_seconds() - t0,
          (long long)it, (long long)pol, setup);
+  printf("| scenario | status | iterations | in polishes | objective |\n|---:|---|---:|---:|---:|\n");
+  for (int32_t k = 0; k < sc->count; ++k)
+    printf("| %d | %s | %lld | %lld | %.10g |\n", (int)k, flp_status_name(r[k].status), (long long)r[k].iterations,
+           (long long)r[k].polish_iterations, r[k].primal_obj);
   for (int32_t k = 0; k < sc->count; ++k) flp_result_free(&r[k]);
   free(r);
   return 0;

@@ -139,4 +139,50 @@ TEST(Polish, OnTheFaceAFleetPolishIsKeptWhereThePlainOneIsNot) {
   EXPECT_LT(face.r.iterations, plain.r.iterations);
 }
 
+// Once a plain polish has met the rows at too high a cost (and the run on
+// the face followed it), the solver's next polish goes to the face first
+// (polish.h, s->polish_order). Generated 400 x 24 x 6 fleet, seed 2: two
+// polishes, the first one's runs both not kept; CPU, 1 thread: deterministic.
+TEST(Polish, AfterAPlainRunThatCostTooMuchTheNextPolishBeginsOnTheFace) {
+  flp_fleet_gen_options o;
+  flp_fleet_gen_default(&o);
+  o.nodes = 400;
+  o.slots = 24;
+  o.classes = 6;
+  o.seed = 2;
+  flptest::GenFleet g;
+  flp_error err{};
+  ASSERT_EQ(flptest::generate_fleet(o, &g, &err), FLP_OK) << err.msg;
+  flp_settings s = flptest::quiet_settings(1e-4);
+  std::string log;
+  Result r, plain;
+  ASSERT_EQ(flptest::solve_logged(&g.lp.problem, &s, &r.r, &log, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(r.r.status, FLP_OPTIMAL) << log;
+  // the polish lines, grouped by the main run's iteration they were made at
+  std::vector<std::vector<std::string>> polishes;
+  long last = -1;
+  for (size_t at = log.find("notice: iteration "); at != std::string::npos;
+       at = log.find("notice: iteration ", at + 1)) {
+    const std::string line = log.substr(at, log.find('\n', at) - at);
+    if (line.find("feasibility polish") == std::string::npos) continue;
+    const long it = std::stol(line.substr(std::string("notice: iteration ").size()));
+    if (it != last) polishes.emplace_back();
+    polishes.back().push_back(line);
+    last = it;
+  }
+  ASSERT_GE(polishes.size(), 2u) << log;
+  ASSERT_EQ(polishes[0].size(), 2u) << log;
+  EXPECT_NE(polishes[0][0].find("feasibility polish, "), std::string::npos) << "plain first: " << log;
+  EXPECT_NE(polishes[0][0].find("; not kept"), std::string::npos) << log;
+  EXPECT_NE(polishes[0][1].find("on the face"), std::string::npos) << log;
+  for (size_t k = 1; k < polishes.size(); ++k)
+    EXPECT_NE(polishes[k][0].find("on the face"), std::string::npos) << "the face first: " << log;
+  EXPECT_NE(polishes.back().back().find("; accepted"), std::string::npos) << log;
+  // the same answer as a solve that never runs on the face
+  s.polish_face = 0;
+  ASSERT_EQ(flptest::solve_logged(&g.lp.problem, &s, &plain.r, &log, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(plain.r.status, FLP_OPTIMAL) << log;
+  EXPECT_LE(std::fabs(r.r.primal_obj - plain.r.primal_obj), 1e-3 * (1 + std::fabs(plain.r.primal_obj)));
+}
+
 }  // namespace

@@ -234,18 +234,18 @@ static void note_failure(flp_batch *b, const member_run *mr, int32_t k, int32_t 
   flp_batch_interrupt(b);
 }
 
-/* A member's polish run has ended: judged, and then either a run on the
- * face begun (its iterations join the batched steps too) or the main run's
+/* A member's polish run has ended: judged, and then either its second run
+ * begun (its iterations join the batched steps too) or the main run's
  * check completed. */
 static flp_rc end_polish(flp_solver *s, member_run *m, flp_rc loop_rc) {
   for (;;) {
-    int accepted = 0, face_begun = 0;
+    int accepted = 0, begun = 0;
     flp_rc rc = flp_polish_next(s, &m->pol, loop_rc, m->at.loop.it, m->at.run.res, &m->at.rep,
-                                &accepted, &face_begun, &m->err);
-    if (rc == FLP_OK && face_begun) {
+                                &accepted, &begun, &m->err);
+    if (rc == FLP_OK && begun) {
       rc = flp_loop_check(&m->pol.loop, &m->due, &m->err);
       if (rc == FLP_OK && m->due != 0) return FLP_OK; /* still polishing */
-      loop_rc = rc; /* the face's loop ended at its first check */
+      loop_rc = rc; /* the second run's loop ended at its first check */
       continue;
     }
     m->polishing = 0;
@@ -321,8 +321,14 @@ static flp_rc warm_start_from_base(flp_batch *b, flp_error *err) {
   if (rc == FLP_OK) {
     batch_log(b, "batch     base LP first: %s in %lld iterations, %.3f s; every scenario starts from its point",
               flp_status_name(res.status), (long long)res.iterations, res.total_seconds);
-    for (int32_t k = 0; rc == FLP_OK && k < b->count; ++k)
+    /* a scenario's polish mends the rows its data moved: with the dear
+     * columns held (the face) unless the base LP found the face too small
+     * (tuning.md, "Which polish run a scenario begins with") */
+    const int face_first = s->polish_order == FLP_POLISH_FACE_SMALL ? FLP_POLISH_FACE_SMALL : FLP_POLISH_FACE_FIRST;
+    for (int32_t k = 0; rc == FLP_OK && k < b->count; ++k) {
       rc = flp_solver_set_warm_start(b->members[k], res.x, res.y, err);
+      b->members[k]->polish_order = face_first;
+    }
   }
   flp_result_free(&res);
   if (!atomic_load(&b->base_solver)) flp_solver_free(s);

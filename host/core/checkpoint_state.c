@@ -12,7 +12,7 @@
 #include "checkpoint_state.h"
 #include "log.h"
 
-#define STATE_LAYOUT 4 /* 2: next_polish; 3: next_certify; 4: probe_next_iteration */
+#define STATE_LAYOUT 5 /* 2: next_polish; 3: next_certify; 4: probe_next_iteration; 5: polish_order */
 #define HISTORY_COLS 10
 
 /* ---- hashes -------------------------------------------------------------- */
@@ -104,6 +104,7 @@ static flp_rc build(flp_solver *s, const flp_result *res, const flp_loop_vars *l
               {"restarts", rs->restarts},
               {"probe_calls", lv->probe->calls},
               {"probe_next_iteration", lv->probe->next_it},
+              {"polish_order", s->polish_order},
               {"problem_hash", (int64_t)ph},
               {"settings_hash", (int64_t)sh},
               {"scaling_hash", (int64_t)flp_scaling_hash(s)},
@@ -254,7 +255,7 @@ static flp_rc resume(flp_solver *s, flp_result *res, flp_loop_vars *lv, flp_erro
   const flp_checkpoint *c = s->resume;
   flp_restart_state *rs = lv->rs;
   flp_rc rc = validate(s, c, err);
-  int64_t calls = 0, dev = 0;
+  int64_t calls = 0, dev = 0, order = 0;
   double elapsed = 0;
   const struct {
     const char *name;
@@ -263,7 +264,8 @@ static flp_rc resume(flp_solver *s, flp_result *res, flp_loop_vars *lv, flp_erro
               {"next_certify", lv->next_certify},
               {"restart_k", &rs->k},
               {"restarts", &rs->restarts}, {"probe_calls", &calls},
-              {"probe_next_iteration", &lv->probe->next_it}, {"device_hash", &dev}};
+              {"probe_next_iteration", &lv->probe->next_it}, {"polish_order", &order},
+              {"device_hash", &dev}};
   const struct {
     const char *name;
     double *v;
@@ -279,9 +281,10 @@ static flp_rc resume(flp_solver *s, flp_result *res, flp_loop_vars *lv, flp_erro
   if (rc == FLP_OK) rc = take_history(s, c, res, err);
   if (rc != FLP_OK) return rc;
   if (*lv->it < 0 || rs->k < 0 || rs->k > *lv->it || !(s->weight > 0) || !(s->eta > 0) ||
-      !(elapsed >= 0))
+      !(elapsed >= 0) || order < FLP_POLISH_PLAIN_FIRST || order > FLP_POLISH_FACE_SMALL)
     return flp_error_set(err, FLP_ERR_INPUT, "checkpoint: inconsistent loop state");
   lv->probe->calls = (int)calls;
+  s->polish_order = (int)order;
   *lv->t0 -= elapsed; /* the clock goes on from where the checkpoint stopped */
   flp_log_line(s, "resumed   from iteration %lld (%lld restarts, %.2f s before)",
                (long long)*lv->it, (long long)rs->restarts, elapsed);

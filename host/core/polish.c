@@ -52,8 +52,9 @@ static flp_rc keep_main_point(flp_solver *s, flp_error *err) {
 }
 
 /* From the kept T(z): the face's bounds into face_l, face_u, and its start
- * (T(z)'s x) into px, where the run on the face begins. */
-static flp_rc make_face(flp_solver *s, flp_error *err) {
+ * (T(z)'s x) into px, where the run on the face begins; when the face comes
+ * first, that x also into P->start_x, for a plain run after it. */
+static flp_rc make_face(flp_solver *s, flp_polish_run *P, flp_error *err) {
   flp_vectors *v = &s->v;
   const flp_backend *be = s->be;
   const size_t n = (size_t)s->n;
@@ -72,6 +73,10 @@ static flp_rc make_face(flp_solver *s, flp_error *err) {
     else if (x[j] >= hi[j] && -g > least) lo[j] = hi[j];
   }
   if (rc == FLP_OK) rc = be->vec_upload(s->ctx, v->px, x, err);
+  if (rc == FLP_OK && P->face_first && !P->start_x) {
+    if ((P->start_x = malloc((n + 1) * sizeof *P->start_x))) memcpy(P->start_x, x, n * sizeof *x);
+    else rc = flp_error_set(err, FLP_ERR_NOMEM, "out of memory for the polish");
+  }
   if (rc == FLP_OK) rc = be->vec_upload(s->ctx, v->face_l, lo, err);
   if (rc == FLP_OK) rc = be->vec_upload(s->ctx, v->face_u, hi, err);
   free(buf);
@@ -93,8 +98,9 @@ static void swap_roles(flp_vectors *v, int face) {
 }
 
 /* One feasibility run begun: its iterate (x from `x_user`, the face's start
- * that make_face put there, or the main run's T(z)), zero objective (and
- * face) where the loop looks, y = 0, the weight of no objective, no log. */
+ * that make_face put there, T(z)'s x kept by a run on the face that came
+ * first, or the main run's T(z)), zero objective (and face) where the loop
+ * looks, y = 0, the weight of no objective, no log. */
 static flp_rc begin_run(flp_solver *s, flp_polish_run *P, const double *x_user, int face,
                         int64_t iterations, double seconds, flp_error *err) {
   flp_rc rc = flp_result_alloc(&P->out, s->user.num_rows, s->user.num_cols, err);
@@ -103,6 +109,7 @@ static flp_rc begin_run(flp_solver *s, flp_polish_run *P, const double *x_user, 
   swap_roles(&s->v, face);
   P->swapped = 1;
   if (x_user) rc = flp_load_point(s, x_user, NULL, s->v.x, s->v.y, err);
+  else if (!face && P->start_x) rc = s->be->vec_upload(s->ctx, s->v.x, P->start_x, err);
   else if (!face) rc = s->be->vec_copy(s->ctx, s->v.x, s->v.xh, err); /* the main run's T(z) */
   P->run = (flp_run){.res = &P->out, .rep = &P->rep, .probe = NULL, .t0 = flp_wall_seconds(),
                      .iteration_limit = iterations, .time_limit = seconds > 0 ? seconds : 0, .main = 0};
@@ -124,8 +131,9 @@ static void leave(flp_solver *s, flp_polish_run *P) {
   P->swapped = 0;
 }
 
-/* Into the polish's mode, the plain feasibility run begun (and T(z) kept,
- * for a run on the face after this one). */
+/* Into the polish's mode, the first feasibility run begun: plain (with T(z)
+ * kept, for a run on the face after it), or on the face when the solver has
+ * learnt to go there first. */
 static flp_rc enter(flp_solver *s, const double *x_user, int64_t iterations, double seconds,
                     flp_polish_run *P, flp_error *err) {
   memset(P, 0, sizeof *P);
@@ -136,8 +144,16 @@ static flp_rc enter(flp_solver *s, const double *x_user, int64_t iterations, dou
   flp_rc rc = ensure_vectors(s, err);
   P->face_kept = !x_user && s->settings.polish_face > 0;
   if (rc == FLP_OK && P->face_kept) rc = keep_main_point(s, err);
-  if (rc == FLP_OK) rc = begin_run(s, P, x_user, 0, iterations, seconds, err);
+  P->face_first = P->face_kept && s->polish_order == FLP_POLISH_FACE_FIRST;
+  if (rc == FLP_OK && P->face_first) rc = make_face(s, P, err);
+  if (rc == FLP_OK) rc = begin_run(s, P, x_user, P->face_first, iterations, seconds, err);
   return rc;
+}
+
+static void end_runs(flp_polish_run *P) {
+  flp_result_free(&P->out);
+  free(P->start_x);
+  P->start_x = NULL;
 }
 
 flp_rc flp_polish_begin(flp_solver *s, int64_t iterations, double seconds, flp_polish_run *P,
@@ -145,7 +161,7 @@ flp_rc flp_polish_begin(flp_solver *s, int64_t iterations, double seconds, flp_p
   flp_rc rc = enter(s, NULL, iterations, seconds, P, err);
   if (rc != FLP_OK) {
     leave(s, P);
-    flp_result_free(&P->out);
+    end_runs(P);
   }
   return rc;
 }
@@ -173,41 +189,58 @@ static int judge(flp_solver *s, flp_polish_run *P, int64_t it, const flp_result 
   return accepted;
 }
 
-/* The run on the face, after a plain polish whose x met the rows but not
- * the gap, begun: in the plain run's budget of iterations and what is left
- * of its seconds (*ran = 0: none left, nothing begun). */
-static flp_rc begin_on_face(flp_solver *s, flp_polish_run *P, int *ran, flp_error *err) {
-  const flp_run plain = P->run;
-  double left = plain.time_limit > 0 ? plain.time_limit - (flp_wall_seconds() - plain.t0) : 0;
-  *ran = !(plain.time_limit > 0 && left <= 0);
+/* The second run begun, in the first run's budget of iterations and what is
+ * left of its seconds (*ran = 0: none left, nothing begun). */
+static flp_rc begin_second(flp_solver *s, flp_polish_run *P, int face, int *ran, flp_error *err) {
+  const flp_run first = P->run;
+  double left = first.time_limit > 0 ? first.time_limit - (flp_wall_seconds() - first.t0) : 0;
+  *ran = !(first.time_limit > 0 && left <= 0);
   if (!*ran) return FLP_OK;
   flp_result_free(&P->out);
-  flp_rc rc = make_face(s, err);
-  if (rc == FLP_OK) rc = begin_run(s, P, NULL, 1, plain.iteration_limit, left, err);
+  flp_rc rc = face ? make_face(s, P, err) : FLP_OK;
+  if (rc == FLP_OK) rc = begin_run(s, P, NULL, face, first.iteration_limit, left, err);
   if (rc != FLP_OK) leave(s, P);
   return rc;
 }
 
+/* What follows a run whose point was not kept: -1 nothing, 0 the plain run,
+ * 1 the run on the face; and what it teaches s->polish_order. The face keeps
+ * the cost down: worth a run when the gap is what failed. A face on which
+ * the rows cannot be met is too small (netlib's etamacro, finnis): then the
+ * plain run, which is never the face's second. */
+static int second_run(flp_solver *s, const flp_polish_run *P, const flp_kkt_report *after) {
+  const flp_settings *st = &s->settings;
+  const int rows_met = P->out.status == FLP_OPTIMAL;
+  if (P->face) {
+    if (rows_met) return -1;
+    s->polish_order = FLP_POLISH_FACE_SMALL;
+    return P->face_first ? 0 : -1;
+  }
+  if (P->face_first || !P->face_kept || !rows_met || after->rel_gap <= st->tol || after->rel_sensitivity > st->tol)
+    return -1;
+  if (s->polish_order == FLP_POLISH_PLAIN_FIRST) s->polish_order = FLP_POLISH_FACE_FIRST;
+  return 1;
+}
+
 flp_rc flp_polish_next(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t it, flp_result *res,
-                       flp_kkt_report *rep, int *accepted, int *face_begun, flp_error *err) {
+                       flp_kkt_report *rep, int *accepted, int *begun, flp_error *err) {
   const flp_problem *p = &s->user;
   flp_result *pr = &P->out;
   flp_kkt_report after;
   *accepted = 0;
-  *face_begun = 0;
+  *begun = 0;
   leave(s, P);
   flp_rc rc = loop_rc;
   if (rc == FLP_OK) {
     res->polish_iterations += pr->iterations;
     *accepted = judge(s, P, it, res, rep, &after);
-    /* the face keeps the cost down: worth a run when the gap is what failed */
-    if (!*accepted && !P->face && pr->status == FLP_OPTIMAL && P->face_kept &&
-        after.rel_gap > s->settings.tol && after.rel_sensitivity <= s->settings.tol) {
+    const int next = *accepted ? -1 : second_run(s, P, &after);
+    if (next >= 0) {
       int ran;
-      rc = begin_on_face(s, P, &ran, err);
+      rc = begin_second(s, P, next, &ran, err);
       if (rc == FLP_OK && ran) {
-        *face_begun = 1;
-        return FLP_OK; /* P->out is the face run's, judged when it ends */
+        *begun = 1;
+        return FLP_OK; /* P->out is the second run's, judged when it ends */
       }
     }
   }
@@ -217,18 +250,18 @@ flp_rc flp_polish_next(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t
     memcpy(res->reduced_costs, pr->reduced_costs, (size_t)p->num_cols * sizeof *res->reduced_costs);
     *rep = after;
   }
-  flp_result_free(&P->out);
+  end_runs(P);
   return rc;
 }
 
-/* flp_polish_next's driver for a solve on its own: a run on the face, when
- * one is begun, runs here to its end. */
+/* flp_polish_next's driver for a solve on its own: a second run, when one
+ * is begun, runs here to its end. */
 flp_rc flp_polish_end(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t it, flp_result *res,
                       flp_kkt_report *rep, int *accepted, flp_error *err) {
-  int face_begun;
-  flp_rc rc = flp_polish_next(s, P, loop_rc, it, res, rep, accepted, &face_begun, err);
-  if (rc == FLP_OK && face_begun) /* never twice: the face's run asks for none */
-    rc = flp_polish_next(s, P, flp_loop_run(&P->loop, err), it, res, rep, accepted, &face_begun, err);
+  int begun;
+  flp_rc rc = flp_polish_next(s, P, loop_rc, it, res, rep, accepted, &begun, err);
+  if (rc == FLP_OK && begun) /* never a third: a second run asks for none */
+    rc = flp_polish_next(s, P, flp_loop_run(&P->loop, err), it, res, rep, accepted, &begun, err);
   return rc;
 }
 

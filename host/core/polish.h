@@ -13,7 +13,13 @@
  * same scaled (and presolved) matrix, norm estimate and scratch vectors,
  * with only its own iterate (x, y and anchor: 2 n + 2 m doubles), a zero
  * objective and the face's column bounds (3 n) added on the device, made at
- * their first use. */
+ * their first use.
+ *
+ * Which run comes first is learnt (s->polish_order): once a plain run has
+ * met the rows at too high a cost, later polishes of the solver (and of a
+ * re-solve, and of a batch's scenarios after their base LP) go to the face
+ * first, with the plain run after it where the face cannot meet the rows;
+ * once that has happened, plain first for good. */
 #ifndef FLEETLP_POLISH_H
 #define FLEETLP_POLISH_H
 
@@ -44,6 +50,8 @@ typedef struct flp_polish_run {
   int quiet, swapped;
   int face;                   /* the run in progress is on the face */
   int face_kept;              /* T(z) kept for a run on the face (face_l, face_u hold it) */
+  int face_first;             /* the run on the face came first (s->polish_order) */
+  double *start_x;            /* then T(z)'s scaled x, for a plain run after it */
 } flp_polish_run;
 
 flp_rc flp_polish_begin(flp_solver *s, int64_t iterations, double seconds, flp_polish_run *P,
@@ -51,12 +59,14 @@ flp_rc flp_polish_begin(flp_solver *s, int64_t iterations, double seconds, flp_p
 /* loop_rc: how the loop ended; it: the main run's iteration (for the log). */
 flp_rc flp_polish_end(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t it, flp_result *res,
                       flp_kkt_report *rep, int *accepted, flp_error *err);
-/* As flp_polish_end, but where the plain run calls for a run on the face,
- * that run is only begun (*face_begun = 1, the solver still in the
- * polish's mode): the driver runs P->loop to its end, as for the plain run,
- * and calls this again, which judges the point on the face and ends. */
+/* As flp_polish_end, but where the first run calls for a second one (the
+ * face after a plain run that cost too much, or the plain run after a run on
+ * the face that could not meet the rows), that run is only begun (*begun =
+ * 1, the solver still in the polish's mode): the driver runs P->loop to its
+ * end, as for the first run, and calls this again, which judges the second
+ * run's point and ends. */
 flp_rc flp_polish_next(flp_solver *s, flp_polish_run *P, flp_rc loop_rc, int64_t it, flp_result *res,
-                       flp_kkt_report *rep, int *accepted, int *face_begun, flp_error *err);
+                       flp_kkt_report *rep, int *accepted, int *begun, flp_error *err);
 
 /* The feasibility run alone, from x (the user's space): out (zeroed or
  * freed) receives the polished point, OPTIMAL when it meets the primal

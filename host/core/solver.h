@@ -107,6 +107,15 @@ struct flp_solver {
   int64_t matrix_passes;          /* one A and one A' product each */
   double setup_pending;           /* setup seconds not yet reported by a solve */
   int quiet;                      /* no log lines (the polish) */
+  /* Which feasibility run a polish begins with (polish.c), learnt from the
+   * polishes so far and kept across solves: a hint, checkpointed. */
+  int polish_order;               /* FLP_POLISH_* */
+};
+
+enum {
+  FLP_POLISH_PLAIN_FIRST = 0, /* nothing learnt yet */
+  FLP_POLISH_FACE_FIRST = 1,  /* a plain polish met the rows but cost too much */
+  FLP_POLISH_FACE_SMALL = 2   /* a run on the face could not meet the rows: plain first for good */
 };
 
 /* ---- setup.c: the device side of the solver ---- */
