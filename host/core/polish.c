@@ -206,8 +206,8 @@ static flp_rc begin_second(flp_solver *s, flp_polish_run *P, int face, int *ran,
 /* What follows a run whose point was not kept: -1 nothing, 0 the plain run,
  * 1 the run on the face; and what it teaches s->polish_order. The face keeps
  * the cost down: worth a run when the gap is what failed. A face on which
- * the rows cannot be met is too small (netlib's etamacro, finnis): then the
- * plain run, which is never the face's second. */
+ * the rows cannot be met is too small (netlib's etamacro, finnis): the plain
+ * run follows it where the face came first, and comes first from then on. */
 static int second_run(flp_solver *s, const flp_polish_run *P, const flp_kkt_report *after) {
   const flp_settings *st = &s->settings;
   const int rows_met = P->out.status == FLP_OPTIMAL;
