@@ -103,6 +103,18 @@ TEST(Polish, MeetsATightRowGuardSoonerThanPdhgAlone) {
   EXPECT_LT(with.r.iterations + with.r.polish_iterations, without.r.iterations);
 }
 
+// A generated 400 x 24 x 6 fleet.
+void fleet_400x24(uint64_t seed, flptest::GenFleet *g) {
+  flp_fleet_gen_options o;
+  flp_fleet_gen_default(&o);
+  o.nodes = 400;
+  o.slots = 24;
+  o.classes = 6;
+  o.seed = seed;
+  flp_error err{};
+  ASSERT_EQ(flptest::generate_fleet(o, g, &err), FLP_OK) << err.msg;
+}
+
 // On a fleet the zero-objective polish mends the rows by raising dear
 // allocations, and the gap then fails; run again on the main point's face
 // (the columns its reduced costs call dear stay at their bounds), the polish
@@ -110,15 +122,10 @@ TEST(Polish, MeetsATightRowGuardSoonerThanPdhgAlone) {
 // the seeds where the face decides it; tuning.md, "The polish on the optimal
 // face"), CPU, 1 thread: deterministic.
 TEST(Polish, OnTheFaceAFleetPolishIsKeptWhereThePlainOneIsNot) {
-  flp_fleet_gen_options o;
-  flp_fleet_gen_default(&o);
-  o.nodes = 400;
-  o.slots = 24;
-  o.classes = 6;
-  o.seed = 5;
   flptest::GenFleet g;
+  fleet_400x24(5, &g);
+  if (HasFatalFailure()) return;
   flp_error err{};
-  ASSERT_EQ(flptest::generate_fleet(o, &g, &err), FLP_OK) << err.msg;
   flp_settings s = flptest::quiet_settings(1e-4);
   ASSERT_GT(s.polish_face, 0) << "the face is the default";
   std::string face_log, plain_log;
@@ -165,15 +172,10 @@ std::vector<std::vector<std::string>> polish_lines(const std::string &log) {
 }
 
 TEST(Polish, AfterAPlainRunThatCostTooMuchTheNextPolishBeginsOnTheFace) {
-  flp_fleet_gen_options o;
-  flp_fleet_gen_default(&o);
-  o.nodes = 400;
-  o.slots = 24;
-  o.classes = 6;
-  o.seed = 2;
   flptest::GenFleet g;
+  fleet_400x24(2, &g);
+  if (HasFatalFailure()) return;
   flp_error err{};
-  ASSERT_EQ(flptest::generate_fleet(o, &g, &err), FLP_OK) << err.msg;
   flp_settings s = flptest::quiet_settings(1e-4);
   std::string log;
   Result r, plain;
