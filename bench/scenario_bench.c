@@ -14,7 +14,7 @@
  *   fleetlp_scenario_bench [--nodes N] [--slots T] [--classes C] [--seed S]
  *       [--scenarios K] [--spread SD] [--tol EPS] [--threads N] [--backend cpu|cuda]
  *       [--skip-step] [--skip-throughput] [--show K: the log of scenario K's solo solve]
- *       [--batch-only: the batch alone, with its log] [--set NAME=VALUE ...]
+ *       [--batch-only: the batch alone, with its log and a table per scenario] [--set NAME=VALUE ...]
  *
  * --backend only changes the step measurement; the throughput solves use the
  * settings' device (cpu unless --set device=...).
