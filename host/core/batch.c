@@ -324,10 +324,10 @@ static flp_rc warm_start_from_base(flp_batch *b, flp_error *err) {
     /* a scenario's polish mends the rows its data moved: with the dear
      * columns held (the face) unless the base LP found the face too small
      * (tuning.md, "Which polish run a scenario begins with") */
-    const int face_first = s->polish_order == FLP_POLISH_FACE_SMALL ? FLP_POLISH_FACE_SMALL : FLP_POLISH_FACE_FIRST;
+    const int order = s->polish_order == FLP_POLISH_FACE_SMALL ? FLP_POLISH_FACE_SMALL : FLP_POLISH_FACE_FIRST;
     for (int32_t k = 0; rc == FLP_OK && k < b->count; ++k) {
       rc = flp_solver_set_warm_start(b->members[k], res.x, res.y, err);
-      b->members[k]->polish_order = face_first;
+      b->members[k]->polish_order = order;
     }
   }
   flp_result_free(&res);

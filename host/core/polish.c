@@ -73,7 +73,7 @@ static flp_rc make_face(flp_solver *s, flp_polish_run *P, flp_error *err) {
     else if (x[j] >= hi[j] && -g > least) lo[j] = hi[j];
   }
   if (rc == FLP_OK) rc = be->vec_upload(s->ctx, v->px, x, err);
-  if (rc == FLP_OK && P->face_first && !P->start_x) {
+  if (rc == FLP_OK && P->face_first) { /* only the first run: the face is never a second one then */
     if ((P->start_x = malloc((n + 1) * sizeof *P->start_x))) memcpy(P->start_x, x, n * sizeof *x);
     else rc = flp_error_set(err, FLP_ERR_NOMEM, "out of memory for the polish");
   }
