@@ -177,6 +177,66 @@ TEST(Presolve, DoubletonEquationAndItsPostsolve) {
   for (int i = 0; i < 3; ++i) EXPECT_DOUBLE_EQ(y[i], y_want[i]) << "y" << i;
 }
 
+/* min -x0 - 2 x1 - x2 - x3/2, x >= 0
+ *   r0: x0 + x1 + x2 <= 1   implies x0, x1, x2 <= 1
+ *   r1: x0 + x1 <= 3        met by those implied bounds: removed, y1 = 0,
+ *                           while r0, which it relied on, stays
+ *   r2: x1 + x3 <= 2
+ * No column has an upper bound, so no row is redundant by the bounds alone.
+ * Optimum x = (0, 1, 0, 1), objective -2.5; y = (-1.5, 0, -0.5). */
+TEST(Presolve, ARowTheOtherRowsImplyGoesWithDualZero) {
+  flptest::GenLP lp;
+  build(lp.p, 3, 4, {{0, 0, 1}, {0, 1, 1}, {0, 2, 1}, {1, 0, 1}, {1, 1, 1}, {2, 1, 1}, {2, 3, 1}},
+        {-1, -2, -1, -0.5}, {0, 0, 0, 0}, {kInf, kInf, kInf, kInf}, {-kInf, -kInf, -kInf},
+        {1, 3, 2});
+  Presolved ps;
+  flp_error err{};
+  ASSERT_EQ(flp_presolve_run(&lp.p, &ps.pre, &err), FLP_OK) << err.msg;
+  ASSERT_TRUE(ps.pre.active) << (ps.pre.skipped ? ps.pre.skipped : "");
+  const flp_problem &r = ps.pre.reduced;
+  ASSERT_EQ(r.num_rows, 2);
+  ASSERT_EQ(r.num_cols, 4);
+  EXPECT_EQ(ps.pre.row_map[0], 0);
+  EXPECT_EQ(ps.pre.row_map[1], 2);
+  for (int j = 0; j < 4; ++j) EXPECT_EQ(r.col_upper[j], kInf) << "the implied bounds stay out of the LP";
+  const double xr[4] = {0, 1, 0, 1}, yr[2] = {-1.5, -0.5};
+  std::vector<double> x(4), y(3);
+  flp_postsolve(&ps.pre, xr, yr, x.data(), y.data());
+  const double y_want[3] = {-1.5, 0, -0.5};
+  for (int j = 0; j < 4; ++j) EXPECT_DOUBLE_EQ(x[j], xr[j]) << "x" << j;
+  for (int i = 0; i < 3; ++i) EXPECT_DOUBLE_EQ(y[i], y_want[i]) << "y" << i;
+
+  flp_settings st = flptest::quiet_settings(1e-8);
+  flptest::Result res;
+  ASSERT_EQ(flp_solve(&lp.p, &st, &res.r, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(res.r.status, FLP_OPTIMAL);
+  EXPECT_NEAR(res.r.primal_obj, -2.5, 1e-7);
+  EXPECT_NEAR(res.r.y[1], 0.0, 1e-9);
+}
+
+// Two rows that each the other would imply (the same row twice, and a
+// row between two copies of a bound): one of each pair stays, so the
+// reduced LP keeps the user's feasible set.
+TEST(Presolve, OfTwoRowsThatImplyEachOtherOneStays) {
+  flptest::GenLP lp;
+  // r0 and r1: x0 + x1 <= 1 twice; r2: x0 + 2 x1 >= -5 (x >= 0: redundant by the bounds)
+  build(lp.p, 3, 2, {{0, 0, 1}, {0, 1, 1}, {1, 0, 1}, {1, 1, 1}, {2, 0, 1}, {2, 1, 2}}, {-1, -1},
+        {0, 0}, {kInf, kInf}, {-kInf, -kInf, -5}, {1, 1, kInf});
+  Presolved ps;
+  flp_error err{};
+  ASSERT_EQ(flp_presolve_run(&lp.p, &ps.pre, &err), FLP_OK) << err.msg;
+  ASSERT_TRUE(ps.pre.active) << (ps.pre.skipped ? ps.pre.skipped : "");
+  EXPECT_GE(ps.pre.reduced.num_rows, 1);
+  bool kept = false;
+  for (int i = 0; i < ps.pre.reduced.num_rows; ++i) kept |= ps.pre.row_map[i] <= 1;
+  EXPECT_TRUE(kept);
+  flp_settings st = flptest::quiet_settings(1e-8);
+  flptest::Result res;
+  ASSERT_EQ(flp_solve(&lp.p, &st, &res.r, &err), FLP_OK) << err.msg;
+  ASSERT_EQ(res.r.status, FLP_OPTIMAL);
+  EXPECT_NEAR(res.r.primal_obj, -1.0, 1e-7);
+}
+
 flp_settings quiet(double tol, int presolve) {
   flp_settings s = flptest::quiet_settings(tol);
   s.presolve = presolve;

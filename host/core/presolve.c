@@ -10,26 +10,14 @@
 #include <string.h>
 
 #include "presolve_steps.h"
+#include "presolve_work.h"
 
 enum { MAX_PASSES = 50 };
 
 typedef flp_presolve_entries entries;
+typedef flp_presolve_work work;
 
-typedef struct work {
-  const flp_problem *p;
-  flp_presolve *pre;
-  entries *rows, *cols;     /* live coefficients by row and by column */
-  double *rl, *ru, *l, *u;  /* current bounds */
-  double *c, offset;        /* current objective; constant moved out of it */
-  char *row_alive, *col_alive;
-  const char *stop;         /* why presolve gave up (infeasible, unbounded, memory) */
-  int changed;
-} work;
-
-static const char OUT_OF_MEMORY[] = "out of memory";
-
-/* Slack allowed when a row is judged by the bounds of its activity. */
-static double feas_eps(double b) { return 1e-9 * (1.0 + (isfinite(b) ? fabs(b) : 0.0)); }
+const char FLP_PRESOLVE_OUT_OF_MEMORY[] = "out of memory";
 
 /* ---- coefficient lists ---------------------------------------------------- */
 
@@ -64,7 +52,7 @@ static void add_coefficient(work *w, int32_t i, int32_t j, double delta) {
   entries *r = &w->rows[i], *c = &w->cols[j];
   int32_t kr = entries_find(r, j), kc = entries_find(c, i);
   if (kr < 0) {
-    if (!entries_push(r, j, delta) || !entries_push(c, i, delta)) w->stop = OUT_OF_MEMORY;
+    if (!entries_push(r, j, delta) || !entries_push(c, i, delta)) w->stop = FLP_PRESOLVE_OUT_OF_MEMORY;
     return;
   }
   double v = r->val[kr] + delta;
@@ -179,7 +167,7 @@ static void singleton_row(work *w, int32_t i, int32_t k) {
   double lo = a > 0 ? w->rl[i] / a : w->ru[i] / a, hi = a > 0 ? w->ru[i] / a : w->rl[i] / a;
   flp_presolve_step s = {.kind = STEP_SINGLETON, .row = i, .col = j, .a = a, .elim = -1, .prev_kept = -1};
   tighten(w, j, lo, hi, &s);
-  if (!w->stop && !push_step(w, &s)) w->stop = OUT_OF_MEMORY;
+  if (!w->stop && !push_step(w, &s)) w->stop = FLP_PRESOLVE_OUT_OF_MEMORY;
   remove_row(w, i);
 }
 
@@ -193,11 +181,11 @@ static void forcing_row(work *w, int32_t i, int at_lower) {
     int32_t j = e->idx[k];
     if (!w->col_alive[j]) continue;
     int to_upper = (e->val[k] > 0) == at_lower;
-    if (w->l[j] < w->u[j] && !entries_push(&w->pre->forced, j, e->val[k])) w->stop = OUT_OF_MEMORY;
+    if (w->l[j] < w->u[j] && !entries_push(&w->pre->forced, j, e->val[k])) w->stop = FLP_PRESOLVE_OUT_OF_MEMORY;
     remove_col(w, j, to_upper ? w->u[j] : w->l[j]);
   }
   s.forced_end = w->pre->forced.len;
-  if (!w->stop && !push_step(w, &s)) w->stop = OUT_OF_MEMORY;
+  if (!w->stop && !push_step(w, &s)) w->stop = FLP_PRESOLVE_OUT_OF_MEMORY;
   remove_row(w, i);
 }
 
@@ -215,7 +203,7 @@ static void record_eliminated(work *w, flp_presolve_step *s) {
   s->elim_begin = w->pre->elim_cols.len;
   for (int32_t q = 0; q < e->len; ++q)
     if (w->row_alive[e->idx[q]] && !entries_push(&w->pre->elim_cols, e->idx[q], e->val[q]))
-      w->stop = OUT_OF_MEMORY;
+      w->stop = FLP_PRESOLVE_OUT_OF_MEMORY;
   s->elim_end = w->pre->elim_cols.len;
 }
 
@@ -256,7 +244,7 @@ static void doubleton_row(work *w, int32_t i) {
     w->ru[r] -= ark * b / ak;
     add_coefficient(w, r, j, -ark * ratio);
   }
-  if (!w->stop && !push_step(w, &s)) w->stop = OUT_OF_MEMORY;
+  if (!w->stop && !push_step(w, &s)) w->stop = FLP_PRESOLVE_OUT_OF_MEMORY;
   w->pre->last_kept[j] = w->pre->num_steps - 1;
 }
 
@@ -308,8 +296,13 @@ static flp_rc work_init(work *w, flp_presolve *pre, const flp_problem *p, flp_er
   w->c = malloc(((size_t)n + 1) * sizeof *w->c);
   w->row_alive = malloc((size_t)m + 1);
   w->col_alive = malloc((size_t)n + 1);
+  w->il = malloc(((size_t)n + 1) * sizeof *w->il);
+  w->iu = malloc(((size_t)n + 1) * sizeof *w->iu);
+  w->il_row = malloc(((size_t)n + 1) * sizeof *w->il_row);
+  w->iu_row = malloc(((size_t)n + 1) * sizeof *w->iu_row);
+  w->row_relied_on = calloc((size_t)m + 1, 1);
   if (!w->rows || !w->cols || !w->rl || !w->ru || !w->l || !w->u || !w->c || !w->row_alive ||
-      !w->col_alive)
+      !w->col_alive || !w->il || !w->iu || !w->il_row || !w->iu_row || !w->row_relied_on)
     return flp_error_set(err, FLP_ERR_NOMEM, "presolve: out of memory");
   memcpy(w->rl, p->row_lower, (size_t)m * sizeof *w->rl);
   memcpy(w->ru, p->row_upper, (size_t)m * sizeof *w->ru);
@@ -344,6 +337,11 @@ static void work_free(work *w) {
   free(w->c);
   free(w->row_alive);
   free(w->col_alive);
+  free(w->il);
+  free(w->iu);
+  free(w->il_row);
+  free(w->iu_row);
+  free(w->row_relied_on);
 }
 
 /* The reduced LP: live rows and columns, current bounds and coefficients. */
@@ -413,8 +411,9 @@ flp_rc flp_presolve_run(const flp_problem *p, flp_presolve *pre, flp_error *err)
     w.changed = 0;
     row_pass(&w);
     if (!w.stop) column_pass(&w);
+    if (!w.stop && !w.changed) flp_presolve_implied_rows(&w); /* once the others are done */
   }
-  if (rc == FLP_OK && w.stop == OUT_OF_MEMORY) rc = flp_error_set(err, FLP_ERR_NOMEM, "presolve: out of memory");
+  if (rc == FLP_OK && w.stop == FLP_PRESOLVE_OUT_OF_MEMORY) rc = flp_error_set(err, FLP_ERR_NOMEM, "presolve: out of memory");
   int32_t rows_left = 0, cols_left = 0;
   for (int32_t i = 0; rc == FLP_OK && i < p->num_rows; ++i) rows_left += w.row_alive[i];
   for (int32_t j = 0; rc == FLP_OK && j < p->num_cols; ++j) cols_left += w.col_alive[j];

@@ -1,8 +1,9 @@
 /* Presolve: reductions that make the LP smaller before PDHG sees it, and the
  * postsolve that maps a point of the reduced LP back to the user's LP.
  *
- * Reductions: empty, singleton, redundant and forcing rows; fixed, empty and
- * dominated columns; doubleton equations (one column substituted out). Each
+ * Reductions: empty, singleton, redundant and forcing rows; rows the other
+ * rows imply (presolve_implied.c); fixed, empty and dominated columns;
+ * doubleton equations (one column substituted out). Each
  * has an exact dual postsolve. PDHG's iteration counts grow with the
  * redundancy those leave in a model (netlib's agg: 3 M iterations in 20 s
  * unsolved; presolved, 22 k). The result is
