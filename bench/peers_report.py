@@ -429,7 +429,7 @@ def scaling_plot(rows, meta, suite, path):
     fig, ax = plt.subplots(figsize=(9.5, 5.2))
     xs_all = sorted({r["nonzeros"] for r in mine})
     for i, s in enumerate(solvers):
-        pts = sorted((r["nonzeros"], r) for r in mine if r["solver"] == s)
+        pts = sorted(((r["nonzeros"], r) for r in mine if r["solver"] == s), key=lambda p: (p[0], p[1]["instance"]))
         if not pts:
             continue
         color, ls, marker = STYLE.get(s, (None, "-", "o"))
