@@ -138,9 +138,10 @@ static void activity(const work *w, int32_t i, double *lo, double *hi, int32_t *
   for (int32_t k = 0; k < e->len; ++k) {
     int32_t j = e->idx[k];
     if (!w->col_alive[j]) continue;
-    double a = e->val[k];
-    a_lo += a > 0 ? a * w->l[j] : a * w->u[j]; /* -inf once any term is */
-    a_hi += a > 0 ? a * w->u[j] : a * w->l[j];
+    double tl, th;
+    term_range(e->val[k], w->l[j], w->u[j], &tl, &th);
+    a_lo += tl; /* -inf once any term is */
+    a_hi += th;
     ++n;
     *last = k;
   }
@@ -296,13 +297,9 @@ static flp_rc work_init(work *w, flp_presolve *pre, const flp_problem *p, flp_er
   w->c = malloc(((size_t)n + 1) * sizeof *w->c);
   w->row_alive = malloc((size_t)m + 1);
   w->col_alive = malloc((size_t)n + 1);
-  w->il = malloc(((size_t)n + 1) * sizeof *w->il);
-  w->iu = malloc(((size_t)n + 1) * sizeof *w->iu);
-  w->il_row = malloc(((size_t)n + 1) * sizeof *w->il_row);
-  w->iu_row = malloc(((size_t)n + 1) * sizeof *w->iu_row);
   w->row_relied_on = calloc((size_t)m + 1, 1);
   if (!w->rows || !w->cols || !w->rl || !w->ru || !w->l || !w->u || !w->c || !w->row_alive ||
-      !w->col_alive || !w->il || !w->iu || !w->il_row || !w->iu_row || !w->row_relied_on)
+      !w->col_alive || !w->row_relied_on)
     return flp_error_set(err, FLP_ERR_NOMEM, "presolve: out of memory");
   memcpy(w->rl, p->row_lower, (size_t)m * sizeof *w->rl);
   memcpy(w->ru, p->row_upper, (size_t)m * sizeof *w->ru);
@@ -337,10 +334,6 @@ static void work_free(work *w) {
   free(w->c);
   free(w->row_alive);
   free(w->col_alive);
-  free(w->il);
-  free(w->iu);
-  free(w->il_row);
-  free(w->iu_row);
   free(w->row_relied_on);
 }
 

@@ -11,15 +11,22 @@
 typedef flp_presolve_entries entries;
 typedef flp_presolve_work work;
 
+/* Per column, the tightest bound a single live row implies on each side,
+ * and the row (-1: none). Made afresh by each call. */
+typedef struct implied {
+  double *lo, *hi;
+  int32_t *lo_row, *hi_row;
+} implied;
+
 /* The bound on x_j that row i gives with its other live columns at the
  * bounds that leave x_j the most room; per column the tightest over the live
  * rows, and which row gave it. Relaxed by feas_eps, as it only ever proves a
  * row redundant. */
-static void implied_bounds(work *w) {
+static void implied_bounds(const work *w, implied *b) {
   const int32_t m = w->p->num_rows, n = w->p->num_cols;
   for (int32_t j = 0; j < n; ++j) {
-    w->il[j] = -INFINITY, w->iu[j] = INFINITY;
-    w->il_row[j] = w->iu_row[j] = -1;
+    b->lo[j] = -INFINITY, b->hi[j] = INFINITY;
+    b->lo_row[j] = b->hi_row[j] = -1;
   }
   for (int32_t i = 0; i < m; ++i) {
     if (!w->row_alive[i]) continue;
@@ -29,14 +36,16 @@ static void implied_bounds(work *w) {
     for (int32_t k = 0; k < e->len; ++k) {
       int32_t j = e->idx[k];
       if (!w->col_alive[j]) continue;
-      double a = e->val[k], tl = a > 0 ? a * w->l[j] : a * w->u[j], th = a > 0 ? a * w->u[j] : a * w->l[j];
+      double tl, th;
+      term_range(e->val[k], w->l[j], w->u[j], &tl, &th);
       if (isfinite(tl)) lo += tl; else ++lo_inf;
       if (isfinite(th)) hi += th; else ++hi_inf;
     }
     for (int32_t k = 0; k < e->len; ++k) {
       int32_t j = e->idx[k];
       if (!w->col_alive[j]) continue;
-      double a = e->val[k], tl = a > 0 ? a * w->l[j] : a * w->u[j], th = a > 0 ? a * w->u[j] : a * w->l[j];
+      double a = e->val[k], tl, th;
+      term_range(a, w->l[j], w->u[j], &tl, &th);
       /* the others' least (greatest) activity, when finite */
       double others_lo = isfinite(tl) ? (lo_inf ? NAN : lo - tl) : (lo_inf == 1 ? lo : NAN);
       double others_hi = isfinite(th) ? (hi_inf ? NAN : hi - th) : (hi_inf == 1 ? hi : NAN);
@@ -50,32 +59,34 @@ static void implied_bounds(work *w) {
         if (a > 0) down = fmax(down, v); else up = fmin(up, v);
       }
       up += feas_eps(up), down -= feas_eps(down);
-      if (up < w->iu[j]) w->iu[j] = up, w->iu_row[j] = i;
-      if (down > w->il[j]) w->il[j] = down, w->il_row[j] = i;
+      if (up < b->hi[j]) b->hi[j] = up, b->hi_row[j] = i;
+      if (down > b->lo[j]) b->lo[j] = down, b->lo_row[j] = i;
     }
   }
 }
 
-/* The bound implied_bounds found for x_j on side `upper`, when it is tighter
- * than x_j's own and comes from a live row other than i; else -1. */
-static int32_t implied_source(const work *w, int32_t j, int upper, int32_t i) {
-  int32_t src = upper ? w->iu_row[j] : w->il_row[j];
-  int tighter = upper ? w->iu[j] < w->u[j] : w->il[j] > w->l[j];
+/* The row that gave x_j's implied bound on side `upper`, when that bound is
+ * tighter than x_j's own and the row is live and not i; else -1. */
+static int32_t implied_source(const work *w, const implied *b, int32_t j, int upper, int32_t i) {
+  int32_t src = upper ? b->hi_row[j] : b->lo_row[j];
+  int tighter = upper ? b->hi[j] < w->u[j] : b->lo[j] > w->l[j];
   return src >= 0 && src != i && w->row_alive[src] && tighter ? src : -1;
 }
 
 /* Row i's activity bounds with the implied bounds of the other rows. */
-static void implied_activity(const work *w, int32_t i, double *lo, double *hi, int64_t *live) {
+static void implied_activity(const work *w, const implied *b, int32_t i, double *lo, double *hi,
+                             int64_t *live) {
   const entries *e = &w->rows[i];
   double a_lo = 0, a_hi = 0;
   int64_t n = 0;
   for (int32_t k = 0; k < e->len; ++k) {
     int32_t j = e->idx[k];
     if (!w->col_alive[j]) continue;
-    double l = implied_source(w, j, 0, i) >= 0 ? w->il[j] : w->l[j];
-    double u = implied_source(w, j, 1, i) >= 0 ? w->iu[j] : w->u[j], a = e->val[k];
-    a_lo += a > 0 ? a * l : a * u;
-    a_hi += a > 0 ? a * u : a * l;
+    double l = implied_source(w, b, j, 0, i) >= 0 ? b->lo[j] : w->l[j];
+    double u = implied_source(w, b, j, 1, i) >= 0 ? b->hi[j] : w->u[j], tl, th;
+    term_range(e->val[k], l, u, &tl, &th);
+    a_lo += tl;
+    a_hi += th;
     ++n;
   }
   *lo = a_lo, *hi = a_hi, *live = n;
@@ -90,24 +101,16 @@ static const double IMPLIED_MIN_SHARE = 0.01;
 /* Removes the rows that the column bounds and the bounds the other live rows
  * imply already meet (their dual is 0), when they are worth it. A row relied
  * on is kept, so every removed row follows from rows that stay. */
-void flp_presolve_implied_rows(work *w) {
+static void remove_implied(work *w, implied *b, int32_t *removed, char *relied) {
   const int32_t m = w->p->num_rows;
-  int32_t *removed = malloc(((size_t)m + 1) * sizeof *removed);
-  char *relied = calloc((size_t)m + 1, 1); /* relied on by this call's removals */
-  if (!removed || !relied) {
-    free(removed);
-    free(relied);
-    w->stop = FLP_PRESOLVE_OUT_OF_MEMORY;
-    return;
-  }
-  implied_bounds(w);
+  implied_bounds(w, b);
   int32_t count = 0;
   int64_t live_nnz = 0, removed_nnz = 0;
   for (int32_t i = 0; i < m; ++i) {
     if (!w->row_alive[i]) continue;
     double lo, hi;
     int64_t live;
-    implied_activity(w, i, &lo, &hi, &live);
+    implied_activity(w, b, i, &lo, &hi, &live);
     live_nnz += live;
     if (w->row_relied_on[i] || relied[i] || lo < w->rl[i] - feas_eps(w->rl[i]) ||
         hi > w->ru[i] + feas_eps(w->ru[i]))
@@ -117,7 +120,7 @@ void flp_presolve_implied_rows(work *w) {
       int32_t j = e->idx[k];
       if (!w->col_alive[j]) continue;
       for (int upper = 0; upper <= 1; ++upper) {
-        int32_t src = implied_source(w, j, upper, i);
+        int32_t src = implied_source(w, b, j, upper, i);
         if (src >= 0) relied[src] = 1;
       }
     }
@@ -131,6 +134,23 @@ void flp_presolve_implied_rows(work *w) {
   } else {
     for (int32_t q = 0; q < count; ++q) w->row_alive[removed[q]] = 1;
   }
+}
+
+/* The pass with its scratch: the implied bounds, the rows removed (put
+ * back when too few) and the rows relied on. */
+void flp_presolve_implied_rows(work *w) {
+  const int32_t m = w->p->num_rows;
+  const size_t n1 = (size_t)w->p->num_cols + 1;
+  implied b = {malloc(n1 * sizeof *b.lo), malloc(n1 * sizeof *b.hi), malloc(n1 * sizeof *b.lo_row),
+               malloc(n1 * sizeof *b.hi_row)};
+  int32_t *removed = malloc(((size_t)m + 1) * sizeof *removed);
+  char *relied = calloc((size_t)m + 1, 1); /* relied on by this call's removals */
+  if (b.lo && b.hi && b.lo_row && b.hi_row && removed && relied) remove_implied(w, &b, removed, relied);
+  else w->stop = FLP_PRESOLVE_OUT_OF_MEMORY;
+  free(b.lo);
+  free(b.hi);
+  free(b.lo_row);
+  free(b.hi_row);
   free(removed);
   free(relied);
 }

@@ -14,11 +14,7 @@ typedef struct flp_presolve_work {
   double *rl, *ru, *l, *u;  /* current bounds */
   double *c, offset;        /* current objective; constant moved out of it */
   char *row_alive, *col_alive;
-  /* implied bounds (see implied_bounds) and the rows that gave them; a row
-   * another row's removal relied on is never removed as implied */
-  double *il, *iu;
-  int32_t *il_row, *iu_row;
-  char *row_relied_on;
+  char *row_relied_on;      /* a row another row's removal as implied relied on */
   const char *stop;         /* why presolve gave up (infeasible, unbounded, memory) */
   int changed;
 } flp_presolve_work;
@@ -27,6 +23,12 @@ extern const char FLP_PRESOLVE_OUT_OF_MEMORY[];
 
 /* Slack allowed when a row is judged by the bounds of its activity. */
 static inline double feas_eps(double b) { return 1e-9 * (1.0 + (isfinite(b) ? fabs(b) : 0.0)); }
+
+/* The least and greatest of a x for x in [l, u] (-inf or inf when unbounded). */
+static inline void term_range(double a, double l, double u, double *lo, double *hi) {
+  *lo = a > 0 ? a * l : a * u;
+  *hi = a > 0 ? a * u : a * l;
+}
 
 /* Removes the rows that the others imply, when enough of them are (presolve_implied.c). */
 void flp_presolve_implied_rows(flp_presolve_work *w);
