@@ -12,14 +12,38 @@
 
 #include "omp_internal.h"
 
-/* Scenarios per pass over A: a group's W partial sums stay in registers
- * (W is a constant in each instance of the kernel); wider batches run as
- * several groups, each reading A once. */
+/* Scenarios per pass over A. A group's width W is even, its LPs taken two
+ * at a time in one vector (`vd`), and its W / 2 partial sums of a row stay in
+ * registers; wider batches run as several groups, each reading A once, and
+ * an odd one out takes the single step. */
 #define FLP_OMP_BATCH_MAX 8
 
 enum { B_X, B_X0, B_C, B_L, B_U, B_XBAR, B_COLS }; /* n x W blocks */
 enum { B_Y = 0, B_Y0, B_RL, B_RU, B_ROWS };         /* m x W blocks */
 enum { D_C, D_L, D_U, D_RL, D_RU, D_COUNT };       /* the data blocks among them */
+
+/* Two LPs' entries. GCC's and Clang's vector extension, written out rather
+ * than left to the vectoriser, which kept the loops scalar (and the sums in
+ * memory) in some instances: a batched step then cost per scenario as much
+ * as a single step. Each operation is the scalar one, lane by lane, in the
+ * same order, so the bits are those of the single kernel. */
+typedef double vd __attribute__((vector_size(16)));
+typedef long long vmask __attribute__((vector_size(16)));
+#define VL 2 /* lanes of a vd */
+
+static inline vd vload(const double *p) {
+  vd v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+static inline void vstore(double *p, vd v) { memcpy(p, &v, sizeof v); }
+static inline vd vsplat(double a) { return (vd){a, a}; }
+static inline vd vselect(vmask m, vd a, vd b) { return (vd)(((vmask)a & m) | ((vmask)b & ~m)); }
+/* flp_omp_clamp lane by lane (a NaN stays NaN, -0 stays -0) */
+static inline vd vclamp(vd t, vd lo, vd hi) {
+  t = vselect(t < lo, lo, t);
+  return vselect(t > hi, hi, t);
+}
 
 /* The vectors an LP's step writes. */
 static void written(const flp_pdhg_args *a, const flp_vec *w[7]) {
@@ -73,97 +97,113 @@ static void deinterleave(double *const *dst, const double *restrict src, int64_t
 
 /* The blocks of one group and its per-scenario scalars. A data block (c,
  * l, u, rl, ru) that every LP of the group has alike is not interleaved:
- * it is LP 0's vector, read at entry j for every k (stride 1, step 0), which
- * saves its W-fold stream where scenarios change only some of the data
- * (demand forecasts: row bounds; price paths: costs). */
+ * it is LP 0's vector, read at entry j for every k, which saves its W-fold
+ * stream where scenarios change only some of the data (demand forecasts:
+ * row bounds; price paths: costs). */
 typedef struct group {
   int W;
   const flp_pdhg_args *const *args;
   double *col[B_COLS], *row[B_ROWS];
-  int64_t stride[D_COUNT], step[D_COUNT]; /* entry (j, k) of data block d: j * stride + k * step */
+  int per_lp[D_COUNT]; /* data block d: 1 interleaved (entry j of LP k at j * W + k), 0 LP 0's vector */
   double tau[FLP_OMP_BATCH_MAX], sigma[FLP_OMP_BATCH_MAX], gamma[FLP_OMP_BATCH_MAX], k0[FLP_OMP_BATCH_MAX];
 } group;
 
-/* Row r of M times the block B: s[k] = sum_e val_e B[idx_e * W + k], in
- * stored order as flp_omp_row_dot sums. */
+/* Row r of M times the block B: s[v] = sum_e val_e B[idx_e * W + VL v ..],
+ * in stored order as flp_omp_row_dot sums. */
 static inline __attribute__((always_inline)) void row_dot_block(const omp_csr *M,
                                                                 const double *restrict B, int32_t r,
-                                                                const int W, double *restrict s) {
-  for (int k = 0; k < W; ++k) s[k] = 0.0;
+                                                                const int NV, vd *restrict s) {
+  for (int v = 0; v < NV; ++v) s[v] = vsplat(0.0);
   const int32_t *restrict idx = M->idx;
   const double *restrict val = M->val;
   for (int64_t e = M->ptr[r], end = M->ptr[r + 1]; e < end; ++e) {
-    const double a = val[e], *restrict b = B + (int64_t)idx[e] * W;
-    for (int k = 0; k < W; ++k) s[k] += a * b[k];
+    const vd a = vsplat(val[e]);
+    const double *restrict b = B + (int64_t)idx[e] * (NV * VL);
+    for (int v = 0; v < NV; ++v) s[v] += a * vload(b + VL * v);
   }
 }
 
-/* `count` iterations of one group; W a constant in each instance. */
-static inline __attribute__((always_inline)) void iterate_blocks(const group *g, const int W,
-                                                                 int count) {
+/* Lanes v of entry j of data block D: D[j] twice where the LPs share the
+ * vector, else the block's. */
+static inline __attribute__((always_inline)) vd data_entry(const double *restrict D, int per_lp,
+                                                           int64_t j, const int NV, int v) {
+  return per_lp ? vload(D + j * (NV * VL) + VL * v) : vsplat(D[j]);
+}
+
+/* Thread tid's share of `count` iterations of one group of W = VL NV LPs,
+ * inside the parallel region; NV a constant in each instance (the caller's
+ * switch). The region is opened by the caller because GCC outlines a
+ * parallel body before it inlines: a width passed into a function that
+ * holds the pragma reaches its loops as a variable. */
+static inline __attribute__((always_inline)) void iterate_blocks(const group *g, const int NV,
+                                                                 int count, int tid, int nth) {
+  enum { NVMAX = FLP_OMP_BATCH_MAX / VL };
+  const int W = NV * VL;
   const flp_pdhg_args *const *args = g->args;
   const omp_csr *A = &args[0]->A->a, *At = &args[0]->A->at;
   double *restrict X = g->col[B_X], *restrict XBAR = g->col[B_XBAR], *restrict Y = g->row[B_Y];
   const double *restrict X0 = g->col[B_X0], *restrict C = g->col[B_C], *restrict L = g->col[B_L],
                          *restrict U = g->col[B_U];
   const double *restrict Y0 = g->row[B_Y0], *restrict RL = g->row[B_RL], *restrict RU = g->row[B_RU];
-  const int64_t cs = g->stride[D_C], ck = g->step[D_C], ls = g->stride[D_L], lk = g->step[D_L],
-                us = g->stride[D_U], uk = g->step[D_U];
-  const int64_t rls = g->stride[D_RL], rlk = g->step[D_RL], rus = g->stride[D_RU], ruk = g->step[D_RU];
-  const int nbp = At->nblocks, nbd = A->nblocks, team = nbp > nbd ? nbp : nbd;
-
-#pragma omp parallel num_threads(team) if (team > 1)
-  {
-    const int tid = omp_get_thread_num(), nth = omp_get_num_threads();
-    double s[FLP_OMP_BATCH_MAX], t2[FLP_OMP_BATCH_MAX], q[FLP_OMP_BATCH_MAX];
-    double w1[FLP_OMP_BATCH_MAX], w0[FLP_OMP_BATCH_MAX];
-    for (int t = 0; t < count; ++t) {
-      const int last = t == count - 1;
-      for (int k = 0; k < W; ++k) {
-        const double it = g->k0[k] + (double)t;
-        w1[k] = (it + 1.0) / (it + 2.0);
-        w0[k] = 1.0 / (it + 2.0);
-      }
-      for (int b = tid; b < nbp; b += nth) {
-        for (int32_t j = At->block_row[b]; j < At->block_row[b + 1]; ++j) {
-          row_dot_block(At, Y, j, W, s);
-          const int64_t o = (int64_t)j * W;
-          for (int k = 0; k < W; ++k) {
-            const double xj = X[o + k];
-            t2[k] = flp_omp_clamp(xj - g->tau[k] * (C[j * cs + k * ck] - s[k]), L[j * ls + k * lk],
-                                  U[j * us + k * uk]);
-            const double xb = 2.0 * t2[k] - xj;
-            XBAR[o + k] = xb;
-            X[o + k] = w1[k] * ((1.0 - g->gamma[k]) * xj + g->gamma[k] * xb) + w0[k] * X0[o + k];
-          }
-          if (last)
-            for (int k = 0; k < W; ++k) {
-              args[k]->aty->data[j] = s[k];
-              args[k]->xh->data[j] = t2[k];
-              args[k]->xbar->data[j] = XBAR[o + k];
-            }
-        }
-      }
-#pragma omp barrier
-      for (int b = tid; b < nbd; b += nth) {
-        for (int32_t i = A->block_row[b]; i < A->block_row[b + 1]; ++i) {
-          row_dot_block(A, XBAR, i, W, s);
-          const int64_t o = (int64_t)i * W;
-          for (int k = 0; k < W; ++k) {
-            const double yi = Y[o + k], sg = g->sigma[k];
-            q[k] = yi - sg * s[k] + sg * flp_omp_clamp(s[k] - yi / sg, RL[i * rls + k * rlk],
-                                                       RU[i * rus + k * ruk]);
-            Y[o + k] = w1[k] * ((1.0 - g->gamma[k]) * yi + g->gamma[k] * (2.0 * q[k] - yi)) + w0[k] * Y0[o + k];
-          }
-          if (last)
-            for (int k = 0; k < W; ++k) {
-              args[k]->v->data[i] = s[k];
-              args[k]->yh->data[i] = q[k];
-            }
-        }
-      }
-#pragma omp barrier
+  const int *per_lp = g->per_lp;
+  const int nbp = At->nblocks, nbd = A->nblocks;
+  vd tau[NVMAX], sigma[NVMAX], gamma[NVMAX], keep[NVMAX], two = vsplat(2.0), one = vsplat(1.0);
+  for (int v = 0; v < NV; ++v) {
+    tau[v] = vload(g->tau + VL * v);
+    sigma[v] = vload(g->sigma + VL * v);
+    gamma[v] = vload(g->gamma + VL * v);
+    keep[v] = one - gamma[v];
+  }
+  for (int t = 0; t < count; ++t) {
+    const int last = t == count - 1;
+    vd w1[NVMAX], w0[NVMAX], s[NVMAX];
+    for (int v = 0; v < NV; ++v) {
+      const vd it = vload(g->k0 + VL * v) + vsplat((double)t);
+      w1[v] = (it + one) / (it + two);
+      w0[v] = one / (it + two);
     }
+    for (int b = tid; b < nbp; b += nth) {
+      for (int32_t j = At->block_row[b]; j < At->block_row[b + 1]; ++j) {
+        row_dot_block(At, Y, j, NV, s);
+        const int64_t o = (int64_t)j * W;
+        for (int v = 0; v < NV; ++v) {
+          const vd xj = vload(X + o + VL * v);
+          const vd t2 = vclamp(xj - tau[v] * (data_entry(C, per_lp[D_C], j, NV, v) - s[v]),
+                               data_entry(L, per_lp[D_L], j, NV, v), data_entry(U, per_lp[D_U], j, NV, v));
+          const vd xb = two * t2 - xj;
+          vstore(XBAR + o + VL * v, xb);
+          vstore(X + o + VL * v, w1[v] * (keep[v] * xj + gamma[v] * xb) + w0[v] * vload(X0 + o + VL * v));
+          if (last)
+            for (int l = 0; l < VL; ++l) {
+              const int k = VL * v + l;
+              args[k]->aty->data[j] = s[v][l];
+              args[k]->xh->data[j] = t2[l];
+              args[k]->xbar->data[j] = xb[l];
+            }
+        }
+      }
+    }
+#pragma omp barrier
+    for (int b = tid; b < nbd; b += nth) {
+      for (int32_t i = A->block_row[b]; i < A->block_row[b + 1]; ++i) {
+        row_dot_block(A, XBAR, i, NV, s);
+        const int64_t o = (int64_t)i * W;
+        for (int v = 0; v < NV; ++v) {
+          const vd yi = vload(Y + o + VL * v), sg = sigma[v];
+          const vd q = yi - sg * s[v] +
+                       sg * vclamp(s[v] - yi / sg, data_entry(RL, per_lp[D_RL], i, NV, v),
+                                   data_entry(RU, per_lp[D_RU], i, NV, v));
+          vstore(Y + o + VL * v, w1[v] * (keep[v] * yi + gamma[v] * (two * q - yi)) + w0[v] * vload(Y0 + o + VL * v));
+          if (last)
+            for (int l = 0; l < VL; ++l) {
+              const int k = VL * v + l;
+              args[k]->v->data[i] = s[v][l];
+              args[k]->yh->data[i] = q[l];
+            }
+        }
+      }
+    }
+#pragma omp barrier
   }
 }
 
@@ -185,10 +225,10 @@ static void gather_data(group *g, int d, double **block, int64_t len) {
   }
   if (same) {
     *block = (double *)src[0]; /* only read */
-    g->stride[d] = 1, g->step[d] = 0;
+    g->per_lp[d] = 0;
   } else {
     interleave(*block, src, len, W);
-    g->stride[d] = W, g->step[d] = 1;
+    g->per_lp[d] = 1;
   }
 }
 
@@ -226,15 +266,16 @@ static flp_rc iterate_group(flp_backend_ctx *ctx, const flp_pdhg_args *const *ar
     g.gamma[k] = args[k]->gamma;
     g.k0[k] = (double)args[k]->k0;
   }
-  switch (W) { /* one instance per width: the loops over k have constant length */
-    case 1: iterate_blocks(&g, 1, count); break;
-    case 2: iterate_blocks(&g, 2, count); break;
-    case 3: iterate_blocks(&g, 3, count); break;
-    case 4: iterate_blocks(&g, 4, count); break;
-    case 5: iterate_blocks(&g, 5, count); break;
-    case 6: iterate_blocks(&g, 6, count); break;
-    case 7: iterate_blocks(&g, 7, count); break;
-    default: iterate_blocks(&g, FLP_OMP_BATCH_MAX, count); break;
+  const int nbp = args[0]->A->at.nblocks, nbd = args[0]->A->a.nblocks, team = nbp > nbd ? nbp : nbd;
+#pragma omp parallel num_threads(team) if (team > 1)
+  {
+    const int tid = omp_get_thread_num(), nth = omp_get_num_threads();
+    switch (W / VL) { /* one instance per width: the loops over v have constant length */
+      case 1: iterate_blocks(&g, 1, count, tid, nth); break;
+      case 2: iterate_blocks(&g, 2, count, tid, nth); break;
+      case 3: iterate_blocks(&g, 3, count, tid, nth); break;
+      default: iterate_blocks(&g, FLP_OMP_BATCH_MAX / VL, count, tid, nth); break;
+    }
   }
   if (count > 0) {
     for (int k = 0; k < W; ++k) dst[k] = args[k]->x->data;
@@ -249,7 +290,15 @@ flp_rc flp_omp_pdhg_iterate_batch(flp_backend_ctx *ctx, const flp_pdhg_args *con
                                   int count, flp_error *err) {
   if (!ctx) return flp_error_set(err, FLP_ERR_INPUT, "cpu: pdhg_iterate_batch: NULL context");
   flp_rc rc = check_batch(args, K, count, err);
-  for (int k = 0; rc == FLP_OK && k < K; k += FLP_OMP_BATCH_MAX)
-    rc = iterate_group(ctx, args + k, K - k < FLP_OMP_BATCH_MAX ? K - k : FLP_OMP_BATCH_MAX, count, err);
+  for (int k = 0; rc == FLP_OK && k < K;) {
+    const int left = K - k, W = left >= FLP_OMP_BATCH_MAX ? FLP_OMP_BATCH_MAX : left - left % VL;
+    if (W == 0) { /* the odd one out */
+      rc = flp_omp_pdhg_iterate(ctx, args[k], count, err);
+      k += 1;
+    } else {
+      rc = iterate_group(ctx, args + k, W, count, err);
+      k += W;
+    }
+  }
   return rc;
 }
