@@ -804,7 +804,7 @@ TEST_P(BackendConformance, PdhgIterateBatch) {
   // alike: 0 every LP its own data; 1 c, l, u alike (demand scenarios:
   // only row bounds differ); 2 all data alike (the CPU reads those once)
   for (const Shape &s : shapes) {
-    for (int K : {1, 3, 33}) for (int alike : {0, 1, 2}) {
+    for (int K : {1, 3, 7, 12, 33}) for (int alike : {0, 1, 2}) {
       SCOPED_TRACE(testing::Message() << s.m << "x" << s.n << " K=" << K << " alike=" << alike);
       std::vector<LpData> lps;
       for (int k = 0; k < K; ++k) {
