@@ -50,6 +50,8 @@
 #   QUICK_BUDGET   seconds for --quick (default 480); FULL_BUDGET (default 0: none)
 #   FLEET_SHAPE    the fleet stage's NODESxSLOTSxCLASSES (default 20000x96x16)
 #   FLEET_DEVICE   its --device (default gpu)
+#   BATCH_STEP_ARGS  more fleetlp_scenario_bench arguments of the batch-step
+#                  stage, e.g. "--nodes 20000" (default: its 2,000 x 24 x 8 fleet)
 #   FLEETLP_DATA_DIR  netlib/ etc. for the full profile's netlib stage
 #   PEERS_ARGS     run_peers.py arguments of the peers stage (default --preset gpu);
 #                  PEERS_TIMEOUT its guard (default 540 s)
@@ -75,7 +77,7 @@ while (($#)); do
     --dry-run) DRY=1 ;;
     --list) LIST=1 ;;
     --no-term-test) TERM_TEST=0 ;; # internal: the dry run's own TERM check
-    -h | --help) sed -n '2,52p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,54p' "$0"; exit 0 ;;
     -*) echo "gpu_check: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) WANTED+=("$1") ;;
   esac
@@ -128,7 +130,7 @@ QUICK_STAGES=(
   "bandwidth|8|build|fleetlp_gpu_bandwidth 2048 20 (device copy, the roofline's floor)"
   "roofline|55|build|fleetlp_pdhg_bench --backend cuda,cpu --threads $CPU_THREADS --nnz 1e6,16e6,100e6"
   "fleet|65|build|fleet generate --nodes 20000 --slots 96 --classes 16; plan --device gpu --tol 1e-4"
-  "batch-step|20|build|fleetlp_scenario_bench --backend cuda --skip-throughput (only when named)"
+  "batch-step|45|build|fleetlp_scenario_bench --backend cuda --skip-throughput \$BATCH_STEP_ARGS (only when named)"
 )
 QUICK_RESERVE=13 # FLEETLP_CUDA_SYNC reruns of failed conformance tests / the small solve
 FULL_STAGES=(
@@ -715,7 +717,8 @@ stage_batch_step() {
   [[ $PROFILE == full ]] && backends=(cuda cpu)
   : >"$SECTIONS/batch-step.md"
   for be in "${backends[@]}"; do
-    tmo_ours "$SCEN_BENCH" --backend "$be" --threads "$CPU_THREADS" --skip-throughput \
+    # shellcheck disable=SC2086 # BATCH_STEP_ARGS is a list of arguments
+    tmo_ours "$SCEN_BENCH" --backend "$be" --threads "$CPU_THREADS" --skip-throughput ${BATCH_STEP_ARGS:-} \
       >"$RESULTS/batch-step-$be.md" 2>&1 || rc=$?
     cat "$RESULTS/batch-step-$be.md"
     {
