@@ -106,6 +106,13 @@ const Shape kShapes[] = {{1, 1, 1}, {7, 5, 3}, {1000, 700, 6}, {100003, 50001, 5
                          {3, 4, 0}, {0, 4, 0}};
 const int64_t kSizes[] = {0, 1, 7, 1000, 100003};
 
+// FLEETLP_TEST_LIGHT=1 (bench/gpu_check.sh's compute-sanitizer stages): the
+// sweeps that launch thousands of kernels run a subset of their cases.
+bool light_sweep() {
+  const char *v = std::getenv("FLEETLP_TEST_LIGHT");
+  return v && *v && std::strcmp(v, "0") != 0;
+}
+
 // Column bounds cycling through free, lower only, upper only, boxed, fixed.
 void ColumnBounds(Rng &r, int64_t n, Vec &l, Vec &u) {
   l.assign(static_cast<size_t>(n), 0.0);
@@ -728,8 +735,10 @@ struct LpData {
 struct DevLp {
   flp_mat *M;
   flp_vec *c, *l, *u, *rl, *ru, *x, *y, *x0, *y0, *xh, *yh, *aty, *xbar, *v;
-  DevLp(Device &d, const LpData &p) {
-    M = d.Mat(p.A);
+  // shared: a matrix already on the device with p.A's values (the batch's
+  // LPs share one; an upload each made the test slow under compute-sanitizer)
+  DevLp(Device &d, const LpData &p, flp_mat *shared = nullptr) {
+    M = shared ? shared : d.Mat(p.A);
     c = d.Up(p.c), l = d.Up(p.l), u = d.Up(p.u), rl = d.Up(p.rl), ru = d.Up(p.ru);
     x = d.Up(p.x), y = d.Up(p.y), x0 = d.Up(p.x0), y0 = d.Up(p.y0);
     // Outputs start as NaN: every element must be written.
@@ -800,11 +809,15 @@ TEST_P(BackendConformance, PdhgIterateCountZeroChangesNothing) {
 // the CPU) and as the formula says. 33 LPs: more than one group of the CPU's.
 TEST_P(BackendConformance, PdhgIterateBatch) {
   if (!be_->pdhg_iterate_batch) GTEST_SKIP() << GetParam() << " has no batched step (the core loops)";
-  const Shape shapes[] = {kShapes[1], kShapes[2], kShapes[4], {2000, 3000, 4}};
+  const std::vector<Shape> shapes = light_sweep() ? std::vector<Shape>{kShapes[1], {2000, 3000, 4}}
+                                                 : std::vector<Shape>{kShapes[1], kShapes[2], kShapes[4], {2000, 3000, 4}};
+  // K: the CPU's lane groups (1, 3: pairs and the odd one out; 7, 12: groups
+  // of 4 and 6; 33: 8s and more than one launch's 32 members on cuda)
+  const std::vector<int> ks = light_sweep() ? std::vector<int>{3, 33} : std::vector<int>{1, 3, 7, 12, 33};
   // alike: 0 every LP its own data; 1 c, l, u alike (demand scenarios:
   // only row bounds differ); 2 all data alike (the CPU reads those once)
   for (const Shape &s : shapes) {
-    for (int K : {1, 3, 7, 12, 33}) for (int alike : {0, 1, 2}) {
+    for (int K : ks) for (int alike : {0, 1, 2}) {
       SCOPED_TRACE(testing::Message() << s.m << "x" << s.n << " K=" << K << " alike=" << alike);
       std::vector<LpData> lps;
       for (int k = 0; k < K; ++k) {
@@ -820,8 +833,8 @@ TEST_P(BackendConformance, PdhgIterateBatch) {
       std::vector<PdhgCase> cases;
       for (int k = 0; k < K; ++k) {
         const LpData &p = lps[static_cast<size_t>(k)];
-        batch.push_back(std::make_unique<DevLp>(dev_, p));
-        single.push_back(std::make_unique<DevLp>(dev_, p));
+        batch.push_back(std::make_unique<DevLp>(dev_, p, k ? batch[0]->M : nullptr));
+        single.push_back(std::make_unique<DevLp>(dev_, p, batch[0]->M));
         cases.push_back({4, 1, 3 * k, k % 2 ? 0.7 : 1.0});
         bargs.push_back(batch.back()->Args(p, cases.back()));
         bargs.back().A = batch[0]->M;

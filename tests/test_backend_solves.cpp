@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -51,11 +52,19 @@ std::string data_dir() {
   return env && *env ? env : FLEETLP_DEFAULT_DATA_DIR;
 }
 
+const char kNetlibPrefix[] = "netlib_"; // the cases read from the shared data
+
+std::string netlib_path(const std::string &name) { return data_dir() + "/netlib/" + name + ".mps.gz"; }
+
+bool file_exists(const std::string &path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
+}
+
 // netlib models with their reference objectives (data/netlib/reference.csv).
 void netlib(flp_problem *p, double *want, const char *name, double reference) {
-  const std::string path = data_dir() + "/netlib/" + name + ".mps.gz";
-  struct stat st;
-  if (stat(path.c_str(), &st) != 0) GTEST_SKIP() << "shared data not found at " << path;
+  const std::string path = netlib_path(name);
+  if (!file_exists(path)) GTEST_SKIP() << "shared data not found at " << path;
   flp_error err{};
   ASSERT_EQ(flp_read_mps(path.c_str(), p, nullptr, nullptr, &err), FLP_OK) << err.msg;
   *want = reference;
@@ -161,12 +170,20 @@ TEST(CrossBackend, SameStatusesAndObjectives) {
     if (gpu_required()) FAIL() << "only one usable backend under FLEETLP_REQUIRE_GPU";
     GTEST_SKIP() << "only one usable backend (" << usable[0] << "): nothing to compare";
   }
+  // A case whose shared data are missing is left out, not the whole test:
+  // the generated ones are compared on every machine.
+  std::string missing;
   for (const Case &c : cases()) {
     SCOPED_TRACE(c.name);
+    if (c.name.rfind(kNetlibPrefix, 0) == 0 &&
+        !file_exists(netlib_path(c.name.substr(sizeof kNetlibPrefix - 1)))) {
+      missing += " " + c.name;
+      continue;
+    }
     GenLP g;
     double want = 0;
     c.make(&g.p, &want);
-    if (IsSkipped()) return;
+    if (HasFatalFailure()) return;
     std::vector<Result> results(usable.size());
     for (size_t b = 0; b < usable.size(); ++b) {
       flp_settings s = settings_for(usable[b], c);
@@ -181,6 +198,8 @@ TEST(CrossBackend, SameStatusesAndObjectives) {
             << usable[b] << " vs " << usable[0];
     }
   }
+  if (!missing.empty())
+    std::printf("CrossBackend: left out for want of shared data at %s:%s\n", data_dir().c_str(), missing.c_str());
 }
 
 }  // namespace
