@@ -47,6 +47,9 @@ void flp_log_header(const flp_solver *s) {
                st->ruiz_iterations, st->pock_chambolle_alpha > 0 ? " + Pock-Chambolle" : "",
                st->bound_objective_rescaling ? " + bound/objective" : "", s->norm_A,
                (long long)s->power_iterations, s->eta);
+  const flp_setup_times *t = &s->setup_times;
+  flp_log_line(s, "setup     presolve %.2f s, backend %.2f s, upload %.2f s, scaling %.2f s, ||A|| %.2f s, "
+               "data %.2f s", t->presolve, t->context, t->upload, t->scaling, t->norm, t->data);
   flp_log_line(s, "%9s %9s %15s %15s %9s %9s %9s %9s %9s %s", "iter", "time", "primal obj", "dual obj",
                "rel pres", "rel dres", "rel gap", "step", "weight", "restart");
 }

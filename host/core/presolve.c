@@ -22,6 +22,19 @@ const char FLP_PRESOLVE_OUT_OF_MEMORY[] = "out of memory";
 /* ---- coefficient lists ---------------------------------------------------- */
 
 static int entries_push(entries *e, int32_t idx, double val) {
+  if (e->len == e->cap && e->in_slab) { /* full in the slab: a storage of its own */
+    int32_t cap = 2 * e->cap + 4;
+    int32_t *i = malloc((size_t)cap * sizeof *i);
+    double *v = malloc((size_t)cap * sizeof *v);
+    if (!i || !v) {
+      free(i);
+      free(v);
+      return 0;
+    }
+    memcpy(i, e->idx, (size_t)e->len * sizeof *i);
+    memcpy(v, e->val, (size_t)e->len * sizeof *v);
+    e->idx = i, e->val = v, e->cap = cap, e->in_slab = 0;
+  }
   if (e->len == e->cap) {
     int32_t cap = e->cap ? 2 * e->cap : 4;
     int32_t *i = realloc(e->idx, (size_t)cap * sizeof *i);
@@ -298,8 +311,10 @@ static flp_rc work_init(work *w, flp_presolve *pre, const flp_problem *p, flp_er
   w->row_alive = malloc((size_t)m + 1);
   w->col_alive = malloc((size_t)n + 1);
   w->row_relied_on = calloc((size_t)m + 1, 1);
+  w->slab_idx = malloc((2 * (size_t)p->nnz + 1) * sizeof *w->slab_idx);
+  w->slab_val = malloc((2 * (size_t)p->nnz + 1) * sizeof *w->slab_val);
   if (!w->rows || !w->cols || !w->rl || !w->ru || !w->l || !w->u || !w->c || !w->row_alive ||
-      !w->col_alive || !w->row_relied_on)
+      !w->col_alive || !w->row_relied_on || !w->slab_idx || !w->slab_val)
     return flp_error_set(err, FLP_ERR_NOMEM, "presolve: out of memory");
   memcpy(w->rl, p->row_lower, (size_t)m * sizeof *w->rl);
   memcpy(w->ru, p->row_upper, (size_t)m * sizeof *w->ru);
@@ -308,23 +323,39 @@ static flp_rc work_init(work *w, flp_presolve *pre, const flp_problem *p, flp_er
   memcpy(w->c, p->obj, (size_t)n * sizeof *w->c);
   memset(w->row_alive, 1, (size_t)m);
   memset(w->col_alive, 1, (size_t)n);
-  for (int32_t i = 0; i < m; ++i)
-    for (int64_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; ++k)
-      if (!entries_push(&w->rows[i], p->col_idx[k], p->values[k]) ||
-          !entries_push(&w->cols[p->col_idx[k]], i, p->values[k]))
-        return flp_error_set(err, FLP_ERR_NOMEM, "presolve: out of memory");
+  /* Every list starts as a slice of one slab, in the order a push per
+   * coefficient would give (columns' rows ascending): no allocation per list. */
+  const size_t nnz = (size_t)p->nnz;
+  memcpy(w->slab_idx, p->col_idx, nnz * sizeof *w->slab_idx);
+  memcpy(w->slab_val, p->values, nnz * sizeof *w->slab_val);
+  memcpy(w->slab_idx + nnz, pre->col_row, nnz * sizeof *w->slab_idx);
+  memcpy(w->slab_val + nnz, pre->col_val, nnz * sizeof *w->slab_val);
+  for (int32_t i = 0; i < m; ++i) {
+    const int64_t k = p->row_ptr[i];
+    w->rows[i] = (entries){.len = (int32_t)(p->row_ptr[i + 1] - k), .cap = (int32_t)(p->row_ptr[i + 1] - k),
+                           .in_slab = 1, .idx = w->slab_idx + k, .val = w->slab_val + k};
+  }
+  for (int32_t j = 0; j < n; ++j) {
+    const int64_t k = (int64_t)nnz + pre->col_ptr[j], len = pre->col_ptr[j + 1] - pre->col_ptr[j];
+    w->cols[j] = (entries){.len = (int32_t)len, .cap = (int32_t)len, .in_slab = 1,
+                           .idx = w->slab_idx + k, .val = w->slab_val + k};
+  }
   return FLP_OK;
 }
 
 static void work_free(work *w) {
   for (int32_t i = 0; w->rows && i < w->p->num_rows; ++i) {
+    if (w->rows[i].in_slab) continue;
     free(w->rows[i].idx);
     free(w->rows[i].val);
   }
   for (int32_t j = 0; w->cols && j < w->p->num_cols; ++j) {
+    if (w->cols[j].in_slab) continue;
     free(w->cols[j].idx);
     free(w->cols[j].val);
   }
+  free(w->slab_idx);
+  free(w->slab_val);
   free(w->rows);
   free(w->cols);
   free(w->rl);

@@ -23,6 +23,7 @@ typedef struct flp_presolve_step flp_presolve_step;
 /* A growable list of (index, coefficient) pairs. */
 typedef struct flp_presolve_entries {
   int32_t len, cap;
+  int32_t in_slab; /* idx and val lie in the work's slab (presolve_work.h): not freed alone */
   int32_t *idx;
   double *val;
 } flp_presolve_entries;

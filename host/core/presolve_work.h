@@ -11,6 +11,8 @@ typedef struct flp_presolve_work {
   const flp_problem *p;
   flp_presolve *pre;
   flp_presolve_entries *rows, *cols;     /* live coefficients by row and by column */
+  int32_t *slab_idx;        /* the lists' first storage: the rows' (CSR order), then the */
+  double *slab_val;         /* columns' (CSC); a list that grows moves out of it */
   double *rl, *ru, *l, *u;  /* current bounds */
   double *c, offset;        /* current objective; constant moved out of it */
   char *row_alive, *col_alive;

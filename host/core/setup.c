@@ -72,12 +72,17 @@ static flp_rc build_device(flp_solver *s, flp_error *err) {
   const flp_problem *p = s->problem;
   s->m = p->num_rows;
   s->n = p->num_cols;
+  flp_setup_times *t = &s->setup_times;
+  double t0 = flp_wall_seconds();
   flp_rc rc = s->be->mat_upload(s->ctx, p->num_rows, p->num_cols, p->nnz, p->row_ptr, p->col_idx,
                                 p->values, &s->A, err);
   s->owns_A = s->A != NULL;
   if (rc == FLP_OK) rc = alloc_vectors(s, err);
+  t->upload = flp_wall_seconds() - t0;
   if (rc == FLP_OK) rc = flp_scale_matrix(s, err);
+  t->scaling = flp_wall_seconds() - t0 - t->upload;
   if (rc == FLP_OK) rc = flp_estimate_norm(s, &s->norm_A, err);
+  t->norm = flp_wall_seconds() - t0 - t->upload - t->scaling;
   if (rc != FLP_OK) return rc;
   if (!(s->norm_A > 0) || !isfinite(s->norm_A)) s->norm_A = 1.0; /* empty A: any step works */
   s->eta = s->settings.step_safety / s->norm_A;
@@ -144,7 +149,9 @@ flp_rc flp_device_fall_back(flp_solver *s, const char *during, const flp_error *
 }
 
 flp_rc flp_device_setup(flp_solver *s, flp_error *err) {
+  const double t0 = flp_wall_seconds();
   flp_rc rc = open_for(s, err);
+  s->setup_times.context = flp_wall_seconds() - t0;
   if (rc != FLP_OK) return rc;
   flp_error derr = {0};
   rc = build_device(s, &derr);

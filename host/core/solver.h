@@ -58,6 +58,16 @@ struct flp_context {
   char device[128];
 };
 
+/* Where the last setup's seconds went (the log header's "setup" line). */
+typedef struct flp_setup_times {
+  double presolve;
+  double context; /* opening the backend (the CUDA context, cuSPARSE handles) */
+  double upload;  /* the matrix and the vectors on the device */
+  double scaling; /* Ruiz, Pock-Chambolle */
+  double norm;    /* ||A|| by power iteration */
+  double data;    /* norms, hash, the scaled vectors */
+} flp_setup_times;
+
 struct flp_solver {
   /* ---- inputs, owned ---- */
   flp_problem user;               /* the user's LP (the data setters write here) */
@@ -102,6 +112,7 @@ struct flp_solver {
   char device[128];
   char device_note[1200];         /* why the device is not the one asked for, or "" */
   char presolve_note[256];        /* presolve's line for the log header */
+  flp_setup_times setup_times;    /* of the last flp_solver_prepare that did work */
   unsigned dirty;                 /* FLP_DIRTY_* since the device data were derived */
   /* ---- accounting of the solve in progress ---- */
   int64_t matrix_passes;          /* one A and one A' product each */

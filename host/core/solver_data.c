@@ -129,7 +129,9 @@ static flp_rc presolve(flp_solver *s, flp_error *err) {
   flp_presolve_free(&s->pre);
   s->presolve_note[0] = '\0';
   if (!s->settings.presolve || s->as_given) return FLP_OK;
+  const double t0 = flp_wall_seconds();
   flp_rc rc = flp_presolve_run(&s->user, &s->pre, err);
+  s->setup_times.presolve = flp_wall_seconds() - t0;
   if (rc != FLP_OK) return rc;
   if (s->pre.active)
     snprintf(s->presolve_note, sizeof s->presolve_note,
@@ -172,13 +174,18 @@ flp_rc flp_solver_presolve(flp_solver *s, flp_error *err) {
 
 flp_rc flp_solver_prepare(flp_solver *s, flp_error *err) {
   if (!s->dirty && s->A) return FLP_OK;
+  const double presolve_seconds = s->presolved ? s->setup_times.presolve : 0;
+  memset(&s->setup_times, 0, sizeof s->setup_times);
+  s->setup_times.presolve = presolve_seconds; /* flp_solver_presolve's, when it ran first */
   flp_rc rc = s->presolved ? FLP_OK : presolve(s, err);
   s->presolved = 0; /* used once: later changes presolve again */
   if (rc != FLP_OK) return rc;
+  double t0 = flp_wall_seconds();
   s->problem = s->pre.active ? &s->pre.reduced : &s->user;
   if ((rc = postsolve_scratch(s, err)) != FLP_OK) return rc;
   data_norms(s);
   uint64_t mh = matrix_hash(s->problem);
+  s->setup_times.data = flp_wall_seconds() - t0;
   if (!s->A || mh != s->matrix_hash) {
     if (s->borrow && s->borrow->hash != mh && !s->A)
       return flp_error_set(err, FLP_ERR_UNAVAILABLE, "presolve reduced the LP to another matrix "
@@ -188,7 +195,9 @@ flp_rc flp_solver_prepare(flp_solver *s, flp_error *err) {
     if (rc != FLP_OK) return rc;
     s->matrix_hash = mh;
   }
+  t0 = flp_wall_seconds();
   if ((rc = flp_scale_data(s, err)) != FLP_OK) return rc;
+  s->setup_times.data += flp_wall_seconds() - t0;
   s->dirty = 0;
   return FLP_OK;
 }
