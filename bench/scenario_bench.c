@@ -188,6 +188,38 @@ static flp_rc vary_data(const flp_backend *be, flp_backend_ctx *ctx, const flp_p
   return rc;
 }
 
+/* Bytes one iteration must move at least, every array read or written once
+ * (gathered entries once, as if caches caught all reuse), counted from the
+ * kernels: the single step as fleetlp_pdhg_bench counts it, and a batch of K
+ * whose scenarios differ in row bounds only (mode 1) or in everything
+ * (mode 2; mode 0, nothing, reads as mode 1 on cuda and as shared data on
+ * the CPU). The ratio batch / single is what a batched iteration would cost
+ * against a single one if both ran at the floor.
+ *   cuda single: 2 SpMVs (A' and A, 4-byte indices) + primal (reads x c aty l
+ *     u x0, writes xh xbar x) + dual (reads y v rl ru y0, writes yh y).
+ *   cuda batch: 2 SpMMs reading each matrix once + per LP primal (reads x c
+ *     aty l u x0, writes xbar x), dual (reads y y0 v rl ru, writes y), the
+ *     SpMMs' inputs and outputs; every LP's data are its own block.
+ *   cpu single: A' and A (8-byte offsets) with the gathers, x c l u x0 read,
+ *     aty xh xbar x written; y rl ru y0 read, v yh y written.
+ *   cpu batch: A' and A once per group of 8 + per LP x x0 read, xbar x
+ *     written, y gathered; y y0 read, y written, xbar gathered; c l u and rl
+ *     ru per LP where they differ, once per group where alike. */
+static double floor_bytes(const char *backend, const flp_problem *p, int K, int mode) {
+  const double m = p->num_rows, n = p->num_cols, nnz = (double)p->nnz;
+  if (strcmp(backend, "cuda") == 0) {
+    const double mats = nnz * 12.0 + 4.0 * (n + 1.0) + nnz * 12.0 + 4.0 * (m + 1.0);
+    if (K == 1) return mats + 16.0 * (m + n) + 72.0 * n + 56.0 * m;
+    return mats + K * (80.0 * n + 64.0 * m);
+  }
+  const double mats = nnz * 24.0 + 8.0 * (m + n + 2.0);
+  if (K == 1) return mats + 8.0 * m + 72.0 * n + 8.0 * n + 56.0 * m;
+  const double groups = ceil(K / 8.0);
+  const double cols_data = mode == 2 ? 24.0 * n * K : 24.0 * n * groups;
+  const double rows_data = mode >= 1 ? 16.0 * m * K : 16.0 * m * groups;
+  return groups * mats + K * (48.0 * n + 40.0 * m) + cols_data + rows_data;
+}
+
 static int run_step(const flp_problem *p, const char *backend, int threads, flp_error *err) {
   const flp_backend *be = flp_backend_find(backend);
   if (!be) {
@@ -214,8 +246,8 @@ static int run_step(const flp_problem *p, const char *backend, int threads, flp_
     /* this machine's speed drifts by tens of percent over a minute: each
      * batched step is compared with single steps timed just before and after */
     printf("step on %s; each row's single step is timed just before and after its batched step\n\n", desc);
-    printf("| K | scenarios differ in | single s per iteration | batched s per iteration | / single | per scenario | CPU / single, per scenario |\n"
-           "|---:|---|---:|---:|---:|---:|---:|\n");
+    printf("| K | scenarios differ in | single s per iteration | batched s per iteration | / single | per scenario | CPU / single, per scenario | floor: bytes / single's |\n"
+           "|---:|---|---:|---:|---:|---:|---:|---:|\n");
   }
   const char *differ[] = {"nothing", "row bounds", "costs and all bounds"};
   for (int mode = 2; mode >= 0; --mode) {
@@ -228,8 +260,9 @@ static int run_step(const flp_problem *p, const char *backend, int threads, flp_
       if (rc == FLP_OK) rc = time_step(be, ctx, A, lps, 1, step, &s1, &c1, err);
       const double single = 0.5 * (s0 + s1), single_cpu = 0.5 * (c0 + c1);
       if (rc == FLP_OK)
-        printf("| %d | %s | %.3e | %.3e | %.2f | %.3f | %.3f |\n", ks[i], differ[mode], single, t, t / single,
-               t / single / ks[i], c / single_cpu / ks[i]);
+        printf("| %d | %s | %.3e | %.3e | %.2f | %.3f | %.3f | %.2f |\n", ks[i], differ[mode], single, t, t / single,
+               t / single / ks[i], c / single_cpu / ks[i],
+               floor_bytes(backend, p, ks[i], mode) / floor_bytes(backend, p, 1, mode));
     }
   }
   for (int k = 0; k < 32; ++k) free_lp(be, ctx, &lps[k]);
