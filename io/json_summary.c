@@ -48,6 +48,7 @@ flp_rc flp_write_json_summary(const char *path, const flp_problem *p, const flp_
   fprintf(f, "  \"relaxed_integers\": %d,\n", (int)p->num_integer);
   if (res->primal_ray || res->dual_ray) put_number(f, "certificate_quality", res->certificate_quality, 0);
   put_number(f, "setup_seconds", res->setup_seconds, 0);
+  put_number(f, "presolve_seconds", res->presolve_seconds, 0);
   put_number(f, "solve_seconds", res->solve_seconds, 0);
   put_number(f, "total_seconds", res->total_seconds, 1);
   fprintf(f, "}\n");

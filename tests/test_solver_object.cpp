@@ -332,6 +332,12 @@ TEST(SolverObject, NewSettingsWithoutANewSetup) {
   Result again;
   ASSERT_EQ(flp_solver_solve(solver.s, &again.r, &err), FLP_OK) << err.msg;
   EXPECT_EQ(again.r.status, FLP_OPTIMAL);
+  // presolve's seconds are a part of the setup's, and none without presolve
+  for (const Result *r : {&loose, &tight}) {
+    EXPECT_GE(r->r.presolve_seconds, 0.0);
+    EXPECT_LE(r->r.presolve_seconds, r->r.setup_seconds);
+  }
+  EXPECT_EQ(again.r.presolve_seconds, 0.0);
   s.tol = 7;
   EXPECT_EQ(flp_solver_set_settings(solver.s, &s, &err), FLP_ERR_INPUT);
 }

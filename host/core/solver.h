@@ -117,6 +117,7 @@ struct flp_solver {
   /* ---- accounting of the solve in progress ---- */
   int64_t matrix_passes;          /* one A and one A' product each */
   double setup_pending;           /* setup seconds not yet reported by a solve */
+  double presolve_pending;        /* of them, presolve's */
   int quiet;                      /* no log lines (the polish) */
   /* Which feasibility run a polish begins with (polish.c), learnt from the
    * polishes so far and kept across solves: a hint, checkpointed. */

@@ -132,6 +132,7 @@ static flp_rc presolve(flp_solver *s, flp_error *err) {
   const double t0 = flp_wall_seconds();
   flp_rc rc = flp_presolve_run(&s->user, &s->pre, err);
   s->setup_times.presolve = flp_wall_seconds() - t0;
+  s->presolve_pending += s->setup_times.presolve;
   if (rc != FLP_OK) return rc;
   if (s->pre.active)
     snprintf(s->presolve_note, sizeof s->presolve_note,

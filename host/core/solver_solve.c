@@ -67,6 +67,7 @@ static flp_rc attempt_begin(flp_solver *s, flp_attempt *a, flp_result *res, flp_
     snprintf(res->device, sizeof res->device, "%s", s->device);
     res->norm_A_estimate = s->norm_A;
     res->setup_seconds = a->setup;
+    res->presolve_seconds = s->presolve_pending;
     flp_log_header(s);
     a->run = (flp_run){.res = res, .rep = &a->rep, .probe = &a->probe, .t0 = a->t0,
                        .iteration_limit = s->settings.iteration_limit,
@@ -154,6 +155,7 @@ static flp_rc keep_last_point(flp_solver *s, const flp_result *res, flp_error *e
 static flp_rc end_solve(flp_solver *s, flp_rc rc, flp_result *res, flp_error *err) {
   s->resume = NULL;
   s->setup_pending = 0;
+  s->presolve_pending = 0;
   if (rc == FLP_OK) {
     res->matrix_passes = s->matrix_passes;
     flp_log_summary(s, res);

@@ -239,6 +239,7 @@ typedef struct flp_result {
    * power iteration and polish of this solve (setup included the first time). */
   int64_t matrix_passes;
   double setup_seconds, solve_seconds, total_seconds;
+  double presolve_seconds;             /* of setup_seconds, the presolve's */
   char device[128];                    /* backend that ran, e.g. "cpu (2 threads)" */
   int32_t num_rows, num_cols;
   double *x;              /* num_cols primal values */

@@ -31,7 +31,7 @@ _FIELDS = (
     "primal_objective", "dual_objective",
     "rel_primal_residual", "rel_dual_residual", "rel_gap", "abs_primal_residual", "abs_dual_residual",
     "iterations", "restarts", "polish_iterations", "matrix_passes",
-    "setup_seconds", "solve_seconds", "total_seconds", "device",
+    "setup_seconds", "presolve_seconds", "solve_seconds", "total_seconds", "device",
     "primal_ray", "dual_ray", "certificate_quality", "norm_A_estimate",
     "stopped_by_callback")
 
@@ -50,6 +50,7 @@ class Result:
     rel_primal_residual, rel_dual_residual, rel_gap, abs_primal_residual, abs_dual_residual
     iterations, restarts, polish_iterations, matrix_passes
     setup_seconds, solve_seconds, total_seconds, device
+    presolve_seconds    of setup_seconds, the presolve's
     primal_ray          DUAL_INFEASIBLE: a ray d with c'd < 0 (else None)
     dual_ray            PRIMAL_INFEASIBLE: Farkas multipliers (else None)
     certificate_quality the certificate's relative violation of its own check

@@ -54,6 +54,7 @@ nb::dict result_to_dict(flp_result &res) {
   d["polish_iterations"] = res.polish_iterations;
   d["matrix_passes"] = res.matrix_passes;
   d["setup_seconds"] = res.setup_seconds;
+  d["presolve_seconds"] = res.presolve_seconds;
   d["solve_seconds"] = res.solve_seconds;
   d["total_seconds"] = res.total_seconds;
   d["device"] = nb::str(res.device);
