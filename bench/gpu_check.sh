@@ -525,14 +525,15 @@ stage_conformance_nographs() { gpu_tests conformance-nographs "$CONF_FILTER" FLE
 stage_conformance_index64() { gpu_tests conformance-index64 "$CONF_FILTER" FLEETLP_CUDA_INDEX64=1; }
 stage_solves() { gpu_tests solves "$SOLVES_FILTER"; }
 
-jsum() { # FILE: "STATUS objective OBJ, N iterations, T s, DEVICE"
+jsum() { # FILE: "STATUS objective OBJ, N iterations, T s (setup S s, presolve P s), DEVICE"
   python3 - "$1" <<'EOF' 2>&1
 import json, sys
 try:
     d = json.load(open(sys.argv[1]))
     print(d.get("status"), "objective %.10g," % d.get("objective", float("nan")),
-          d.get("iterations"), "iterations, %.2f s," % d.get("total_seconds", float("nan")),
-          d.get("device"))
+          d.get("iterations"), "iterations, %.2f s (setup %.2f s, presolve %.2f s)," % (
+              d.get("total_seconds", float("nan")), d.get("setup_seconds", float("nan")),
+              d.get("presolve_seconds", float("nan"))), d.get("device"))
 except Exception as e:
     print("no JSON summary (%s)" % type(e).__name__)
 EOF
@@ -689,7 +690,9 @@ stage_roofline_nographs() {
 FLEET_SHAPE=${FLEET_SHAPE:-20000x96x16} # nodes x slots x classes
 FLEET_DEVICE=${FLEET_DEVICE:-gpu}
 stage_fleet() {
-  local work=/tmp/fleetlp-gpu-fleet limit=55 rc=0 nodes slots classes
+  # the limit counts from the solver's start: generating the fleet, building
+  # its LP and writing the plan (11.9 M columns) come on top, within the guard
+  local work=/tmp/fleetlp-gpu-fleet limit=45 rc=0 nodes slots classes
   [[ $PROFILE == full ]] && limit=850
   IFS=x read -r nodes slots classes <<<"$FLEET_SHAPE"
   mkdir -p "$work"
