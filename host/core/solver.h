@@ -112,7 +112,7 @@ struct flp_solver {
   char device[128];
   char device_note[1200];         /* why the device is not the one asked for, or "" */
   char presolve_note[256];        /* presolve's line for the log header */
-  flp_setup_times setup_times;    /* of the last flp_solver_prepare that did work */
+  flp_setup_times setup_times;    /* of the setup the next solve reports (zero: none) */
   unsigned dirty;                 /* FLP_DIRTY_* since the device data were derived */
   /* ---- accounting of the solve in progress ---- */
   int64_t matrix_passes;          /* one A and one A' product each */

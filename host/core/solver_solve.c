@@ -156,6 +156,7 @@ static flp_rc end_solve(flp_solver *s, flp_rc rc, flp_result *res, flp_error *er
   s->resume = NULL;
   s->setup_pending = 0;
   s->presolve_pending = 0;
+  memset(&s->setup_times, 0, sizeof s->setup_times); /* reported by this solve's header */
   if (rc == FLP_OK) {
     res->matrix_passes = s->matrix_passes;
     flp_log_summary(s, res);
