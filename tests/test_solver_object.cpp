@@ -14,6 +14,7 @@
 #include "gen_fleet.h"
 #include "kkt_gen.h"
 #include "owned.h"
+#include "problem.h"
 #include "test_settings.h"
 
 namespace {
@@ -292,6 +293,31 @@ TEST(SolverObject, RejectsBadDataAndChangesNothing) {
 
 // A re-solve without a change starts at the last point: it ends within a
 // check or two, and a cold start asked for goes back to the full count.
+// The hash that decides whether a re-solve keeps the device matrix sees
+// every change of the matrix: one value, two signs at once (the high bits of
+// two words), an index, an offset; and equal matrices hash alike.
+TEST(SolverObject, MatrixHashSeesEveryChange) {
+  GenLP g, h;
+  generate(g, 60, 80, 5);
+  generate(h, 60, 80, 5);
+  ASSERT_GE(g.p.nnz, 3);
+  const uint64_t base = flp_matrix_hash(&g.p);
+  EXPECT_EQ(flp_matrix_hash(&h.p), base) << "the same matrix";
+  h.p.values[0] = std::nextafter(h.p.values[0], INFINITY);
+  EXPECT_NE(flp_matrix_hash(&h.p), base) << "one value by one ulp";
+  h.p.values[0] = g.p.values[0];
+  h.p.values[1] = -h.p.values[1], h.p.values[2] = -h.p.values[2];
+  EXPECT_NE(flp_matrix_hash(&h.p), base) << "two signs";
+  h.p.values[1] = g.p.values[1], h.p.values[2] = g.p.values[2];
+  h.p.col_idx[0] ^= 1;
+  EXPECT_NE(flp_matrix_hash(&h.p), base) << "an index";
+  h.p.col_idx[0] = g.p.col_idx[0];
+  ASSERT_EQ(flp_matrix_hash(&h.p), base);
+  h.p.row_ptr[1] += 1;
+  EXPECT_NE(flp_matrix_hash(&h.p), base) << "a row offset";
+  h.p.row_ptr[1] -= 1;
+}
+
 TEST(SolverObject, SolveAgainStartsFromTheLastPoint) {
   GenLP g;
   generate(g, 150, 200, 8);

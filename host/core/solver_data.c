@@ -113,16 +113,6 @@ flp_rc flp_solver_set_warm_start(flp_solver *s, const double *x, const double *y
   return rc;
 }
 
-/* FNV-1a 64 of the matrix of p: the device matrix is kept while it matches. */
-static uint64_t matrix_hash(const flp_problem *p) {
-  uint64_t h = FLP_FNV1A64_INIT;
-  int64_t dims[3] = {p->num_rows, p->num_cols, p->nnz};
-  h = flp_fnv1a64(h, dims, sizeof dims);
-  h = flp_fnv1a64(h, p->row_ptr, ((size_t)p->num_rows + 1) * sizeof *p->row_ptr);
-  h = flp_fnv1a64(h, p->col_idx, (size_t)p->nnz * sizeof *p->col_idx);
-  return flp_fnv1a64(h, p->values, (size_t)p->nnz * sizeof *p->values);
-}
-
 /* Presolves s->user into s->pre (or not, as the settings say), with the
  * line the solve's log header shows. */
 static flp_rc presolve(flp_solver *s, flp_error *err) {
@@ -185,7 +175,7 @@ flp_rc flp_solver_prepare(flp_solver *s, flp_error *err) {
   s->problem = s->pre.active ? &s->pre.reduced : &s->user;
   if ((rc = postsolve_scratch(s, err)) != FLP_OK) return rc;
   data_norms(s);
-  uint64_t mh = matrix_hash(s->problem);
+  uint64_t mh = flp_matrix_hash(s->problem); /* the device matrix is kept while it matches */
   s->setup_times.data = flp_wall_seconds() - t0;
   if (!s->A || mh != s->matrix_hash) {
     if (s->borrow && s->borrow->hash != mh && !s->A)
