@@ -837,7 +837,6 @@ TEST_P(BackendConformance, PdhgIterateBatch) {
         single.push_back(std::make_unique<DevLp>(dev_, p, batch[0]->M));
         cases.push_back({4, 1, 3 * k, k % 2 ? 0.7 : 1.0});
         bargs.push_back(batch.back()->Args(p, cases.back()));
-        bargs.back().A = batch[0]->M;
         bargs.back().gamma = 0.9;  // one reflection for the batch, as the solver has
         sargs.push_back(single.back()->Args(p, cases.back()));
         sargs.back().gamma = 0.9;

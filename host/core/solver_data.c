@@ -165,9 +165,8 @@ flp_rc flp_solver_presolve(flp_solver *s, flp_error *err) {
 
 flp_rc flp_solver_prepare(flp_solver *s, flp_error *err) {
   if (!s->dirty && s->A) return FLP_OK;
-  const double presolve_seconds = s->presolved ? s->setup_times.presolve : 0;
-  memset(&s->setup_times, 0, sizeof s->setup_times);
-  s->setup_times.presolve = presolve_seconds; /* flp_solver_presolve's, when it ran first */
+  /* presolve's seconds kept when flp_solver_presolve ran it first */
+  s->setup_times = (flp_setup_times){.presolve = s->presolved ? s->setup_times.presolve : 0};
   flp_rc rc = s->presolved ? FLP_OK : presolve(s, err);
   s->presolved = 0; /* used once: later changes presolve again */
   if (rc != FLP_OK) return rc;
